@@ -1,0 +1,352 @@
+//! The conformance suite every course allocator must pass.
+//!
+//! Four tests ported from Zig's `lib/std/heap.zig` (`testAllocator`,
+//! `testAllocatorAligned`, `testAllocatorLargeAlignment`,
+//! `testAllocatorAlignedShrink`), plus a model check: proptest generates random
+//! sequences of alloc / resize / remap / free and, after every step, checks
+//! that live blocks are aligned, never overlap, and keep their contents.
+//!
+//! One call runs it all against a fresh allocator from a factory:
+//!
+//! ```
+//! allocator_interface::conformance::check(|| allocator_interface::SystemAllocator);
+//! ```
+//!
+//! Where Zig resizes a block to zero bytes (allowed there), the port frees it:
+//! the course interface never sees zero sizes (see [`crate::Allocator`]).
+
+use crate::api2;
+use crate::interface::{Allocator, realloc};
+use crate::layout::is_aligned;
+use crate::testing::ValidatingAllocator;
+use core::alloc::Layout;
+use core::ptr::NonNull;
+use proptest::prelude::*;
+use proptest::test_runner::{Config, TestCaseError, TestRunner};
+
+/// Zig's `page_size_min` on the platforms the course runs on.
+const PAGE_SIZE: usize = 4096;
+
+fn layout(size: usize, align: usize) -> Layout {
+    Layout::from_size_align(size, align).expect("test layouts are valid")
+}
+
+/// Runs the four ported Zig tests and the model check, each on a fresh
+/// allocator from `make`. Panics with the first failure.
+pub fn check<A: Allocator>(make: impl Fn() -> A) {
+    test_allocator(&make());
+    test_allocator_aligned(&make());
+    test_allocator_large_alignment(&make());
+    test_allocator_aligned_shrink(&make());
+    model_check(make);
+}
+
+// ANCHOR: test_allocator
+/// Zig's `testAllocator`: many small blocks, a growing array of pointers to
+/// them, shrinking, zero-sized requests, and over-aligned requests.
+pub fn test_allocator<A: Allocator + ?Sized>(allocator: &A) {
+    let a = ValidatingAllocator(allocator);
+    let ptr_layout = Layout::new::<NonNull<i32>>();
+    let array = |len: usize| layout(len * ptr_layout.size(), ptr_layout.align());
+
+    let mut slice = a.alloc(array(100)).expect("alloc 100 pointers").cast::<NonNull<i32>>();
+    for i in 0..100 {
+        let item = a.alloc(Layout::new::<i32>()).expect("alloc an i32").cast::<i32>();
+        // SAFETY: `item` is a fresh i32 block; `slice` holds 100 pointers.
+        unsafe {
+            item.write(i as i32);
+            slice.add(i).write(item);
+        }
+    }
+
+    // SAFETY: `slice` is live with `array(100)`.
+    slice = unsafe { realloc(&a, slice.cast(), array(100), array(20_000).size()) }.expect("grow to 20000").cast();
+    for i in 0..100 {
+        // SAFETY: the first 100 pointers survived the realloc; each is a live i32.
+        unsafe {
+            let item = slice.add(i).read();
+            assert_eq!(item.read(), i as i32, "contents lost by realloc");
+            a.free(item.cast(), Layout::new::<i32>());
+        }
+    }
+
+    let mut len = 20_000;
+    // SAFETY: `slice` is live with `array(len)` at every step.
+    unsafe {
+        if a.resize(slice.cast(), array(len), array(50).size()) {
+            len = 50;
+            if a.resize(slice.cast(), array(len), array(25).size()) {
+                len = 25;
+                // Zig: resize to 0 then realloc to 10; here: free, then alloc 10.
+                a.free(slice.cast(), array(len));
+                slice = a.alloc(array(10)).expect("alloc 10 pointers").cast();
+                len = 10;
+            }
+        }
+        a.free(slice.cast(), array(len));
+    }
+
+    // Zero-length and zero-sized-type allocations never reach the allocator.
+    let empty = api2::allocate(&a, layout(0, 1)).expect("zero-length allocation");
+    // SAFETY: `empty` came from `allocate` with this layout.
+    unsafe { api2::deallocate(&a, empty.cast(), layout(0, 1)) };
+    let zst = api2::allocate(&a, Layout::new::<()>()).expect("zero-sized type");
+    // SAFETY: as above.
+    unsafe { api2::deallocate(&a, zst.cast(), Layout::new::<()>()) };
+
+    // Over-aligned ("alignedAlloc(u32, null, 5)") block, fully written.
+    let words = layout(5 * 4, 64);
+    let oversize = a.alloc(words).expect("alloc 5 words").cast::<u32>();
+    for i in 0..5 {
+        // SAFETY: the block holds 5 aligned u32s.
+        unsafe { oversize.add(i).write(0xDEAD_BEEF) };
+    }
+    // SAFETY: live with `words`.
+    unsafe { a.free(oversize.cast(), words) };
+}
+// ANCHOR_END: test_allocator
+
+/// Zig's `testAllocatorAligned`: alloc, grow, shrink, free at alignments 1–64.
+pub fn test_allocator_aligned<A: Allocator + ?Sized>(allocator: &A) {
+    let a = ValidatingAllocator(allocator);
+    for align in [1, 2, 4, 8, 16, 32, 64] {
+        let mut size = 10;
+        let mut slice = a.alloc(layout(size, align)).expect("initial alloc");
+        // SAFETY: every call gets the block with the size it currently has.
+        unsafe {
+            slice = realloc(&a, slice, layout(size, align), 100).expect("grow");
+            size = 100;
+            if a.resize(slice, layout(size, align), 10) {
+                size = 10;
+            }
+            a.free(slice, layout(size, align));
+
+            // "realloc from zero": a fresh block.
+            size = 100;
+            slice = a.alloc(layout(size, align)).expect("alloc after free");
+            if a.resize(slice, layout(size, align), 10) {
+                size = 10;
+            }
+            a.free(slice, layout(size, align));
+        }
+    }
+}
+
+/// Zig's `testAllocatorLargeAlignment`: half-a-page alignment survives every
+/// resize and realloc.
+pub fn test_allocator_large_alignment<A: Allocator + ?Sized>(allocator: &A) {
+    let a = ValidatingAllocator(allocator);
+    let large_align = PAGE_SIZE / 2;
+    let aligned = |p: NonNull<u8>| is_aligned(p.addr().get(), large_align);
+
+    let mut size = 500;
+    let mut slice = a.alloc(layout(size, large_align)).expect("alloc 500");
+    assert!(aligned(slice));
+    // SAFETY: every call gets the block with the size it currently has.
+    unsafe {
+        if a.resize(slice, layout(size, large_align), 100) {
+            size = 100;
+        }
+        slice = realloc(&a, slice, layout(size, large_align), 5000).expect("grow to 5000");
+        size = 5000;
+        assert!(aligned(slice), "realloc lost the alignment");
+        if a.resize(slice, layout(size, large_align), 10) {
+            size = 10;
+        }
+        slice = realloc(&a, slice, layout(size, large_align), 20_000).expect("grow to 20000");
+        size = 20_000;
+        assert!(aligned(slice), "realloc lost the alignment");
+        a.free(slice, layout(size, large_align));
+    }
+}
+
+/// Zig's `testAllocatorAlignedShrink`: shrinking a block that happens to be
+/// far more aligned than asked keeps its contents.
+pub fn test_allocator_aligned_shrink<A: Allocator + ?Sized>(allocator: &A) {
+    let a = ValidatingAllocator(allocator);
+    let alloc_size = PAGE_SIZE * 2 + 50;
+    let block = layout(alloc_size, 16);
+
+    // Zig keeps allocating until it gets a block that is *not* aligned to 32
+    // pages, so the shrink cannot rely on accidental over-alignment.
+    let mut stuff_to_free = Vec::new();
+    let mut slice = a.alloc(block).expect("alloc");
+    while is_aligned(slice.addr().get(), PAGE_SIZE * 32) {
+        stuff_to_free.push(slice);
+        slice = a.alloc(block).expect("alloc");
+    }
+    for item in stuff_to_free {
+        // SAFETY: each is live with `block`.
+        unsafe { a.free(item, block) };
+    }
+
+    // SAFETY: `slice` is live with `block`, which is larger than 60 bytes.
+    unsafe {
+        slice.write(0x12);
+        slice.add(60).write(0x34);
+        let shrunk = realloc(&a, slice, block, alloc_size / 2).expect("shrink");
+        assert_eq!(shrunk.read(), 0x12);
+        assert_eq!(shrunk.add(60).read(), 0x34);
+        a.free(shrunk, layout(alloc_size / 2, 16));
+    }
+}
+
+// ANCHOR: model
+/// One step of the model check.
+#[derive(Clone, Debug)]
+pub enum Op {
+    /// Allocate `size` bytes aligned to `1 << align_log2`.
+    Alloc {
+        /// Bytes.
+        size: usize,
+        /// log2 of the alignment.
+        align_log2: u32,
+    },
+    /// Resize (in place) the `index % live`-th live block.
+    Resize {
+        /// Which live block.
+        index: usize,
+        /// New size.
+        size: usize,
+    },
+    /// Remap (may move) the `index % live`-th live block.
+    Remap {
+        /// Which live block.
+        index: usize,
+        /// New size.
+        size: usize,
+    },
+    /// Free the `index % live`-th live block.
+    Free {
+        /// Which live block.
+        index: usize,
+    },
+}
+
+/// The model: what the allocator should be holding.
+struct Block {
+    ptr: NonNull<u8>,
+    layout: Layout,
+    /// Each block's bytes are `seed + offset` (wrapping), so a byte written
+    /// through another block, or lost by a move, is caught.
+    seed: u8,
+}
+
+impl Block {
+    fn fill(&self, from: usize) {
+        for offset in from..self.layout.size() {
+            // SAFETY: `offset` is inside the live block.
+            unsafe { self.ptr.add(offset).write(self.seed.wrapping_add(offset as u8)) };
+        }
+    }
+
+    fn verify(&self, upto: usize) -> Result<(), TestCaseError> {
+        for offset in 0..upto {
+            // SAFETY: `offset` is inside the live block.
+            let byte = unsafe { self.ptr.add(offset).read() };
+            prop_assert_eq!(byte, self.seed.wrapping_add(offset as u8), "block contents lost at offset {}", offset);
+        }
+        Ok(())
+    }
+}
+
+fn op_strategy() -> impl Strategy<Value = Op> {
+    // Mostly small blocks, sometimes larger than a page; alignments up to 4 KiB.
+    let size = prop_oneof![4 => 1usize..=256, 1 => 257usize..=3 * PAGE_SIZE];
+    prop_oneof![
+        3 => (size.clone(), 0u32..=12).prop_map(|(size, align_log2)| Op::Alloc { size, align_log2 }),
+        1 => (any::<usize>(), size.clone()).prop_map(|(index, size)| Op::Resize { index, size }),
+        1 => (any::<usize>(), size).prop_map(|(index, size)| Op::Remap { index, size }),
+        2 => any::<usize>().prop_map(|index| Op::Free { index }),
+    ]
+}
+
+/// Applies `ops` to the allocator and checks the invariants after each step.
+pub fn run_ops<A: Allocator + ?Sized>(allocator: &A, ops: &[Op]) -> Result<(), TestCaseError> {
+    let a = ValidatingAllocator(allocator);
+    let mut live: Vec<Block> = Vec::new();
+    let result = ops.iter().enumerate().try_for_each(|(step, op)| {
+        apply(&a, &mut live, op, step as u8)?;
+        check_invariants(&live)
+    });
+    for block in live {
+        // SAFETY: every block in the model is live with its recorded layout.
+        unsafe { a.free(block.ptr, block.layout) };
+    }
+    result
+}
+
+fn apply<A: Allocator>(a: &A, live: &mut Vec<Block>, op: &Op, seed: u8) -> Result<(), TestCaseError> {
+    match *op {
+        Op::Alloc { size, align_log2 } => {
+            let block_layout = layout(size, 1 << align_log2);
+            // Running out of memory is allowed; anything returned must be right.
+            if let Ok(ptr) = a.alloc(block_layout) {
+                let block = Block { ptr, layout: block_layout, seed };
+                block.fill(0);
+                live.push(block);
+            }
+        }
+        Op::Resize { index, size } if !live.is_empty() => {
+            let count = live.len();
+            let block = &mut live[index % count];
+            // SAFETY: the block is live with its recorded layout.
+            if unsafe { a.resize(block.ptr, block.layout, size) } {
+                let kept = block.layout.size().min(size);
+                block.layout = layout(size, block.layout.align());
+                block.verify(kept)?;
+                block.fill(kept);
+            }
+        }
+        Op::Remap { index, size } if !live.is_empty() => {
+            let count = live.len();
+            let block = &mut live[index % count];
+            // SAFETY: the block is live with its recorded layout.
+            if let Some(moved) = unsafe { a.remap(block.ptr, block.layout, size) } {
+                let kept = block.layout.size().min(size);
+                block.ptr = moved;
+                block.layout = layout(size, block.layout.align());
+                block.verify(kept)?;
+                block.fill(kept);
+            }
+        }
+        Op::Free { index } if !live.is_empty() => {
+            let block = live.swap_remove(index % live.len());
+            block.verify(block.layout.size())?;
+            // SAFETY: the block is live with its recorded layout.
+            unsafe { a.free(block.ptr, block.layout) };
+        }
+        _ => {}
+    }
+    Ok(())
+}
+
+fn check_invariants(live: &[Block]) -> Result<(), TestCaseError> {
+    let mut spans: Vec<(usize, usize)> = live
+        .iter()
+        .map(|b| (b.ptr.addr().get(), b.ptr.addr().get() + b.layout.size()))
+        .collect();
+    spans.sort_unstable();
+    for pair in spans.windows(2) {
+        prop_assert!(pair[0].1 <= pair[1].0, "two live blocks overlap");
+    }
+    for block in live {
+        prop_assert!(is_aligned(block.ptr.addr().get(), block.layout.align()), "misaligned block");
+        block.verify(block.layout.size())?;
+    }
+    Ok(())
+}
+
+/// Runs random operation sequences against fresh allocators from `make`;
+/// panics with the smallest failing sequence proptest can find.
+pub fn model_check<A: Allocator>(make: impl Fn() -> A) {
+    // Miri is ~1000x slower: a handful of short sequences still walks every path.
+    let (cases, max_ops) = if cfg!(miri) { (4, 24) } else { (256, 200) };
+    let config = Config { cases, failure_persistence: None, ..Config::default() };
+    let mut runner = TestRunner::new(config);
+    let strategy = proptest::collection::vec(op_strategy(), 0..max_ops);
+    if let Err(error) = runner.run(&strategy, |ops| run_ops(&make(), &ops)) {
+        panic!("model check failed: {error}");
+    }
+}
+// ANCHOR_END: model
