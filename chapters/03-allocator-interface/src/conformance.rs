@@ -322,10 +322,8 @@ fn apply<A: Allocator>(a: &A, live: &mut Vec<Block>, op: &Op, seed: u8) -> Resul
 }
 
 fn check_invariants(live: &[Block]) -> Result<(), TestCaseError> {
-    let mut spans: Vec<(usize, usize)> = live
-        .iter()
-        .map(|b| (b.ptr.addr().get(), b.ptr.addr().get() + b.layout.size()))
-        .collect();
+    let mut spans: Vec<(usize, usize)> =
+        live.iter().map(|b| (b.ptr.addr().get(), b.ptr.addr().get() + b.layout.size())).collect();
     spans.sort_unstable();
     for pair in spans.windows(2) {
         prop_assert!(pair[0].1 <= pair[1].0, "two live blocks overlap");

@@ -150,4 +150,3 @@ unsafe impl<A: Allocator + ?Sized> Allocator for &A {
     }
 }
 // ANCHOR_END: forwarding
-

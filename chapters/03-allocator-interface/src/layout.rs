@@ -51,7 +51,6 @@ pub const fn is_aligned(addr: usize, align: usize) -> bool {
     addr & (align - 1) == 0
 }
 
-
 #[cfg(test)]
 mod tests {
     use super::*;

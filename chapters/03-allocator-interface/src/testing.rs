@@ -491,7 +491,10 @@ mod tests {
         // SAFETY: `a` is live with this layout.
         unsafe { testing.free(a, Layout::new::<u64>()) };
         let report = testing.leaks().unwrap();
-        assert_eq!(report.to_string(), "memory leak: 1 block(s), 3 byte(s) never freed\n  block #1: 3 byte(s), align 1");
+        assert_eq!(
+            report.to_string(),
+            "memory leak: 1 block(s), 3 byte(s) never freed\n  block #1: 3 byte(s), align 1"
+        );
         // SAFETY: `b` is live with this layout.
         unsafe { testing.free(b, Layout::new::<[u8; 3]>()) };
         assert_eq!(testing.finish(), Ok(()));

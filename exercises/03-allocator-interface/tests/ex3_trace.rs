@@ -35,10 +35,7 @@ fn a_moved_block_keeps_its_id() {
         let moved = trace.remap(first, layout, 4096).expect("the system allocator can realloc");
         trace.free(moved, Layout::from_size_align(4096, 1).unwrap());
     }
-    assert_eq!(
-        trace.render(),
-        "#0 alloc 8 bytes (align 1)\n#0 remap 8 -> 4096 bytes\n#0 free 4096 bytes\n"
-    );
+    assert_eq!(trace.render(), "#0 alloc 8 bytes (align 1)\n#0 remap 8 -> 4096 bytes\n#0 free 4096 bytes\n");
 }
 
 #[test]
@@ -52,6 +49,7 @@ fn refused_requests_are_recorded() {
 /// What does a `Vec` ask of its allocator as it grows to 20 elements, and a
 /// `String` to 30 bytes? The snapshot is the answer; read it.
 #[test]
+#[cfg_attr(miri, ignore = "reads files and runs the compiler: not under Miri")]
 fn vec_growth_trace() {
     let trace = TraceAllocator::new(SystemAllocator);
     {

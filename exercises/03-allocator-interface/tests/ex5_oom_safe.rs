@@ -26,10 +26,7 @@ fn reports_syntax_errors() {
     assert_eq!(parse(&testing, "[1, 2").unwrap_err(), ParseError::UnexpectedEnd);
     assert_eq!(parse(&testing, "[1; 2]").unwrap_err(), ParseError::Unexpected { at: 2, found: ';' });
     assert_eq!(parse(&testing, "[1] 2").unwrap_err(), ParseError::TrailingInput { at: 4 });
-    assert_eq!(
-        parse(&testing, "[1, 99999999999999999999]").unwrap_err(),
-        ParseError::NumberTooLarge { at: 4 }
-    );
+    assert_eq!(parse(&testing, "[1, 99999999999999999999]").unwrap_err(), ParseError::NumberTooLarge { at: 4 });
     testing.finish().expect("error paths free what they built");
 }
 

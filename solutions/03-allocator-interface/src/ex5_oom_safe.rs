@@ -108,7 +108,10 @@ impl<'a> Parser<'a, '_> {
         while let Some(digit @ b'0'..=b'9') = self.peek() {
             let digit = i64::from(digit - b'0');
             let signed = if negative { -digit } else { digit };
-            n = n.checked_mul(10).and_then(|n| n.checked_add(signed)).ok_or(ParseError::NumberTooLarge { at: start })?;
+            n = n
+                .checked_mul(10)
+                .and_then(|n| n.checked_add(signed))
+                .ok_or(ParseError::NumberTooLarge { at: start })?;
             self.pos += 1;
         }
         Ok(Value::Int(n))

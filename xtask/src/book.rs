@@ -1,0 +1,189 @@
+//! `cargo xtask book`: builds the mdBook and checks what mdBook does not.
+//!
+//! mdBook succeeds even when an `{{#include}}` names a missing file or a link
+//! points nowhere; a learner would find out. This module finds out first.
+
+use crate::Error;
+use crate::course::Course;
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// The mdBook release the course is written for (installed when missing).
+const MDBOOK_VERSION: &str = "0.5.4";
+
+/// `mdbook` on PATH, else the course's own copy, installing it if needed.
+pub fn mdbook(course: &Course) -> Result<PathBuf, Error> {
+    let on_path = Command::new("mdbook").arg("--version").output().is_ok_and(|o| o.status.success());
+    if on_path {
+        return Ok(PathBuf::from("mdbook"));
+    }
+    let tools = course.root.join("target").join("tools");
+    let local = tools.join("bin").join("mdbook");
+    if local.is_file() {
+        return Ok(local);
+    }
+    eprintln!("mdbook is not installed: installing mdbook {MDBOOK_VERSION} into target/tools (a few minutes, once)...");
+    let status = Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()))
+        .args(["install", "mdbook", "--locked", "--version", MDBOOK_VERSION])
+        .args(["--no-default-features", "--features", "search", "--root"])
+        .arg(&tools)
+        .status()
+        .map_err(|e| Error::tool(format!("cannot run cargo install: {e}")))?;
+    if !status.success() || !local.is_file() {
+        return Err(Error::tool(
+            "could not install mdbook (no network?): install it yourself with \
+             `cargo install mdbook --locked`, or put an `mdbook` binary on PATH",
+        ));
+    }
+    Ok(local)
+}
+
+/// Builds the book into `book/book`; with `check`, fails on unresolved
+/// includes and broken internal links. Returns the number of pages.
+pub fn build(course: &Course, check: bool) -> Result<usize, Error> {
+    let mdbook = mdbook(course)?;
+    let book = course.root.join("book");
+    let output = Command::new(&mdbook)
+        .arg("build")
+        .arg(&book)
+        .output()
+        .map_err(|e| Error::tool(format!("cannot run {}: {e}", mdbook.display())))?;
+    let log = String::from_utf8_lossy(&output.stderr);
+    if !output.status.success() {
+        return Err(Error::tool(format!("mdbook build failed:\n{log}")));
+    }
+    let out = book.join("book");
+    let pages = html_files(&out);
+    if !check {
+        return Ok(pages.len());
+    }
+    let mut problems: Vec<String> = log
+        .lines()
+        .filter(|line| line.contains("ERROR") || line.contains("WARN"))
+        .map(|line| format!("mdbook: {}", line.trim()))
+        .collect();
+    problems.extend(check_pages(&out, &pages));
+    if problems.is_empty() {
+        Ok(pages.len())
+    } else {
+        Err(Error::tool(format!("{} problem(s):\n  {}", problems.len(), problems.join("\n  "))))
+    }
+}
+
+/// Unresolved include markers and internal links to missing pages or anchors.
+pub fn check_pages(out: &Path, pages: &[PathBuf]) -> Vec<String> {
+    let mut problems = Vec::new();
+    let mut ids: BTreeMap<PathBuf, BTreeSet<String>> = BTreeMap::new();
+    let texts: BTreeMap<&PathBuf, String> =
+        pages.iter().map(|p| (p, std::fs::read_to_string(p).unwrap_or_default())).collect();
+    for (page, text) in &texts {
+        ids.insert((*page).clone(), attribute_values(text, "id").into_iter().collect());
+    }
+    for (page, text) in &texts {
+        let name = page.strip_prefix(out).unwrap_or(page).display().to_string();
+        // `print.html` repeats every page; checking the pages themselves suffices.
+        if name == "print.html" {
+            continue;
+        }
+        if let Some(at) = text.find("{{#") {
+            let marker: String = text[at..].chars().take(60).take_while(|&c| c != '\n').collect();
+            problems.push(format!("{name}: unresolved mdBook marker `{marker}`"));
+        }
+        for href in attribute_values(text, "href") {
+            if href.contains("://") || href.starts_with("mailto:") || href.starts_with("//") {
+                continue;
+            }
+            let (file, anchor) = href.split_once('#').map_or((href.as_str(), None), |(f, a)| (f, Some(a)));
+            let target = if file.is_empty() {
+                (*page).clone()
+            } else {
+                normalize(&page.parent().unwrap_or(out).join(file))
+            };
+            let target = if target.is_dir() { target.join("index.html") } else { target };
+            if !target.exists() {
+                problems.push(format!("{name}: link to missing {href}"));
+                continue;
+            }
+            if let Some(anchor) = anchor.filter(|a| !a.is_empty())
+                && target.extension().is_some_and(|e| e == "html")
+                && !ids.get(&target).is_some_and(|ids| ids.contains(anchor))
+            {
+                problems.push(format!("{name}: link to missing anchor {href}"));
+            }
+        }
+    }
+    problems
+}
+
+/// Every value of `name="..."` in an HTML text.
+fn attribute_values(text: &str, name: &str) -> Vec<String> {
+    let needle = format!(" {name}=\"");
+    text.match_indices(&needle)
+        .filter_map(|(at, _)| {
+            let rest = &text[at + needle.len()..];
+            rest.find('"').map(|end| rest[..end].replace("&amp;", "&"))
+        })
+        .collect()
+}
+
+/// Resolves `..` and `.` without touching the file system.
+fn normalize(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for part in path.components() {
+        match part {
+            std::path::Component::ParentDir => {
+                out.pop();
+            }
+            std::path::Component::CurDir => {}
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+fn html_files(dir: &Path) -> Vec<PathBuf> {
+    let mut files = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(dir) = stack.pop() {
+        let Ok(entries) = std::fs::read_dir(&dir) else { continue };
+        for entry in entries.flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                stack.push(path);
+            } else if path.extension().is_some_and(|e| e == "html") {
+                files.push(path);
+            }
+        }
+    }
+    files.sort();
+    files
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_broken_links_anchors_and_markers() {
+        let dir = std::env::temp_dir().join(format!("xtask-book-test-{}", std::process::id()));
+        std::fs::create_dir_all(dir.join("ch")).unwrap();
+        std::fs::write(dir.join("index.html"), r#"<h1 id="top">x</h1><a href="ch/a.html#part">a</a>"#).unwrap();
+        std::fs::write(
+            dir.join("ch/a.html"),
+            r#"<h2 id="part">p</h2><a href="../index.html#top">ok</a><a href="../gone.html">x</a><a href="b.html#nope">y</a>{{#include x.rs}}"#,
+        )
+        .unwrap();
+        std::fs::write(dir.join("ch/b.html"), r#"<a href="https://example.org/x">ext</a>"#).unwrap();
+        let problems = check_pages(&dir, &html_files(&dir));
+        std::fs::remove_dir_all(&dir).unwrap();
+        assert_eq!(
+            problems,
+            [
+                "ch/a.html: unresolved mdBook marker `{{#include x.rs}}`",
+                "ch/a.html: link to missing ../gone.html",
+                "ch/a.html: link to missing anchor b.html#nope",
+            ]
+        );
+    }
+}

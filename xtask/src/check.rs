@@ -1,0 +1,404 @@
+//! `cargo xtask check`: proves the whole course is consistent.
+
+use crate::course::{Course, Exercise, files_in};
+use crate::lock::Lock;
+use crate::runner::{self, Build, Outcome, TestRun};
+use crate::{Error, book, paint};
+use serde::Deserialize;
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+/// What `check` should skip.
+pub struct Options {
+    pub miri: bool,
+    pub book: bool,
+    pub lints: bool,
+}
+
+/// Collects failures so one run reports all of them.
+#[derive(Default)]
+struct Report {
+    failures: Vec<String>,
+}
+
+impl Report {
+    fn fail(&mut self, message: impl Into<String>) {
+        let message = message.into();
+        println!("  {} {message}", paint::red("✗"));
+        self.failures.push(message);
+    }
+
+    fn pass(&self, message: impl AsRef<str>) {
+        println!("  {} {}", paint::green("✓"), message.as_ref());
+    }
+}
+
+fn step(title: &str) -> Instant {
+    println!("{}", paint::bold(&format!("== {title}")));
+    Instant::now()
+}
+
+/// Runs every check; the process exit code.
+pub fn check(course: &Course, options: &Options) -> Result<i32, Error> {
+    let mut report = Report::default();
+    let started = Instant::now();
+
+    let t = step("course.toml agrees with the workspace");
+    consistency(course, &mut report)?;
+    done(t);
+
+    let t = step("protected files match course.lock");
+    protected_files(course, &mut report)?;
+    done(t);
+
+    let t = step("every exercise: each test fails on the stub and passes on the solution");
+    for lesson in course.lessons.iter().filter(|l| !l.draft && !l.exercises.is_empty()) {
+        exercises(course, &lesson.exercises, &mut report)?;
+    }
+    done(t);
+
+    let t = step("cargo test (chapters, solutions, xtask)");
+    command(&mut report, "cargo test", cargo(course).args(["test", "--locked", "--quiet"]));
+    done(t);
+
+    if options.lints {
+        let t = step("clippy and rustfmt");
+        let mut clippy = cargo(course);
+        clippy.args(["clippy", "--locked", "--all-targets", "--quiet", "--", "-D", "warnings"]);
+        command(&mut report, "cargo clippy -D warnings (chapters, solutions, xtask)", &mut clippy);
+        command(&mut report, "cargo fmt --check", cargo(course).args(["fmt", "--all", "--check"]));
+        done(t);
+    }
+
+    if options.book {
+        let t = step("the book builds, every include resolved, no broken link");
+        match book::build(course, true) {
+            Ok(pages) => report.pass(format!("book built: {pages} pages checked")),
+            Err(error) => report.fail(format!("book: {error}")),
+        }
+        done(t);
+    }
+
+    if options.miri {
+        let t = step("Miri on the crates with unsafe allocator code");
+        let packages: Vec<&String> = course.lessons.iter().flat_map(|l| &l.miri).collect();
+        if !packages.is_empty() {
+            // Through rustup's `cargo`, not this process's pinned `$CARGO`,
+            // so that `+nightly` picks the nightly toolchain.
+            let mut miri = Command::new("cargo");
+            miri.current_dir(&course.root).env_remove("RUSTUP_TOOLCHAIN").env_remove("CARGO").env_remove("RUSTC");
+            miri.args(["+nightly", "miri", "test", "--locked", "--quiet"]);
+            for package in &packages {
+                miri.args(["--package", package]);
+            }
+            let names: Vec<&str> = packages.iter().map(|p| p.as_str()).collect();
+            command(&mut report, &format!("cargo +nightly miri test: {}", names.join(", ")), &mut miri);
+        }
+        done(t);
+    } else {
+        println!("{}", paint::red("!! MIRI SKIPPED (--no-miri): unsafe allocator code was NOT checked for UB !!"));
+    }
+
+    println!();
+    let elapsed = started.elapsed().as_secs();
+    if report.failures.is_empty() {
+        println!("{} (in {elapsed}s)", paint::green("check passed"));
+        Ok(0)
+    } else {
+        println!("{} (in {elapsed}s):", paint::red(&format!("check failed: {} problem(s)", report.failures.len())));
+        for failure in &report.failures {
+            println!("  - {failure}");
+        }
+        Ok(1)
+    }
+}
+
+fn done(started: Instant) {
+    println!("  ({:.1}s)", started.elapsed().as_secs_f64());
+}
+
+/// `cargo` from the course root, with the same environment as every other call.
+fn cargo(course: &Course) -> Command {
+    let mut cmd = Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()));
+    cmd.current_dir(&course.root);
+    cmd
+}
+
+/// Runs a command, passing it through to the terminal, and records the outcome.
+fn command(report: &mut Report, what: &str, cmd: &mut Command) {
+    match cmd.status() {
+        Ok(status) if status.success() => report.pass(what),
+        Ok(status) => report.fail(format!("{what}: exited with {status}")),
+        Err(error) => report.fail(format!("{what}: could not run: {error}")),
+    }
+}
+
+#[derive(Deserialize)]
+struct Metadata {
+    packages: Vec<Package>,
+}
+
+#[derive(Deserialize)]
+struct Package {
+    name: String,
+    manifest_path: PathBuf,
+    targets: Vec<MetaTarget>,
+}
+
+#[derive(Deserialize)]
+struct MetaTarget {
+    name: String,
+    kind: Vec<String>,
+    src_path: PathBuf,
+}
+
+/// course.toml and the workspace describe the same course.
+fn consistency(course: &Course, report: &mut Report) -> Result<(), Error> {
+    let before = report.failures.len();
+    let output = cargo(course)
+        .args(["metadata", "--no-deps", "--format-version", "1", "--locked"])
+        .output()
+        .map_err(|e| Error::tool(format!("cannot run cargo metadata: {e}")))?;
+    if !output.status.success() {
+        report.fail(format!("cargo metadata failed: {}", String::from_utf8_lossy(&output.stderr).trim()));
+        return Ok(());
+    }
+    let metadata: Metadata =
+        serde_json::from_slice(&output.stdout).map_err(|e| Error::tool(format!("cargo metadata: {e}")))?;
+    let packages: BTreeMap<&str, &Package> = metadata.packages.iter().map(|p| (p.name.as_str(), p)).collect();
+
+    let mut ids = BTreeSet::new();
+    let mut lesson_ids = BTreeSet::new();
+    let mut listed_packages = BTreeSet::new();
+    for lesson in &course.lessons {
+        if !lesson_ids.insert(&lesson.id) {
+            report.fail(format!("lesson id `{}` is listed twice", lesson.id));
+        }
+        let places = ["chapters", "exercises", "solutions", "book/src"].map(|p| course.root.join(p).join(&lesson.id));
+        if lesson.draft {
+            if let Some(place) = places.iter().find(|p| p.exists()) {
+                report.fail(format!("draft lesson {} already has {}", lesson.id, course.relative(place)));
+            }
+            if !lesson.exercises.is_empty() {
+                report.fail(format!("draft lesson {} lists exercises", lesson.id));
+            }
+            continue;
+        }
+        for place in &places {
+            if !place.is_dir() {
+                report.fail(format!("lesson {} has no {}", lesson.id, course.relative(place)));
+            }
+        }
+        for (prefix, required) in [("chapter", true), ("exercises", !lesson.exercises.is_empty()), ("solutions", true)] {
+            let name = format!("{prefix}-{}", lesson.id);
+            if packages.contains_key(name.as_str()) {
+                listed_packages.insert(name);
+            } else if required {
+                report.fail(format!("lesson {} has no package `{name}`", lesson.id));
+            }
+        }
+        for package in &lesson.miri {
+            if !packages.contains_key(package.as_str()) {
+                report.fail(format!("lesson {}: miri package `{package}` is not in the workspace", lesson.id));
+            }
+        }
+        let mut listed_targets = BTreeSet::new();
+        for exercise in &lesson.exercises {
+            if !ids.insert(&exercise.id) {
+                report.fail(format!("exercise id `{}` is listed twice", exercise.id));
+            }
+            exercise_consistency(course, exercise, &packages, report);
+            listed_targets.extend(exercise.tests.iter().cloned());
+        }
+        let exercise_package = format!("exercises-{}", lesson.id);
+        if let Some(package) = packages.get(exercise_package.as_str()) {
+            for target in package.targets.iter().filter(|t| t.kind.iter().any(|k| k == "test")) {
+                if !listed_targets.contains(&target.name) {
+                    report.fail(format!("test target `{}` of {exercise_package} is in no exercise", target.name));
+                }
+            }
+        }
+    }
+    for package in &metadata.packages {
+        let in_lesson_folder = ["chapters", "exercises", "solutions"]
+            .iter()
+            .any(|folder| package.manifest_path.starts_with(course.root.join(folder)));
+        if in_lesson_folder && !listed_packages.contains(&package.name) {
+            report.fail(format!("package `{}` belongs to no lesson in course.toml", package.name));
+        }
+    }
+    if report.failures.len() == before {
+        report.pass(format!("{} lessons, {} exercises, {} packages", course.lessons.len(), ids.len(), packages.len()));
+    }
+    Ok(())
+}
+
+fn exercise_consistency(course: &Course, exercise: &Exercise, packages: &BTreeMap<&str, &Package>, report: &mut Report) {
+    let id = &exercise.id;
+    let expected_crate = format!("exercises-{}", exercise.lesson);
+    if exercise.krate != expected_crate {
+        report.fail(format!("{id}: crate is `{}`, but its lesson's exercise crate is `{expected_crate}`", exercise.krate));
+    }
+    if exercise.tests.is_empty() || exercise.kind.is_empty() {
+        report.fail(format!("{id}: needs at least one test target and one kind"));
+    }
+    for file in [course.exercise_file(exercise), course.solution_file(exercise)] {
+        if !file.is_file() {
+            report.fail(format!("{id}: listed file {} is missing", course.relative(&file)));
+        }
+    }
+    let exercise_package = packages.get(exercise.krate.as_str());
+    let solution_package = packages.get(course.solution_crate(exercise).as_str());
+    let lib_name = |p: &Package| p.targets.iter().find(|t| t.kind.iter().any(|k| k == "lib")).map(|t| t.name.clone());
+    if let (Some(ex), Some(sol)) = (exercise_package, solution_package)
+        && lib_name(ex) != lib_name(sol)
+    {
+        report.fail(format!("{id}: exercise and solution crates have different [lib] names"));
+    }
+    for target in &exercise.tests {
+        let test_file = course.exercise_dir(exercise).join("tests").join(format!("{target}.rs"));
+        for package in [exercise_package, solution_package].into_iter().flatten() {
+            match package.targets.iter().find(|t| &t.name == target && t.kind.iter().any(|k| k == "test")) {
+                None => report.fail(format!("{id}: package `{}` has no test target `{target}`", package.name)),
+                Some(t) if !same_file(&t.src_path, &test_file) => report.fail(format!(
+                    "{id}: `{}`'s test target `{target}` is not {}",
+                    package.name,
+                    course.relative(&test_file)
+                )),
+                Some(_) => {}
+            }
+        }
+        let ui = course.exercise_dir(exercise).join("tests").join("ui").join(target);
+        let has_ui = !files_in(&ui, |n| n.ends_with(".rs")).is_empty();
+        let says_compile_fail = exercise.kind.contains(&crate::course::Kind::CompileFail);
+        if has_ui != says_compile_fail {
+            report.fail(format!("{id}: kind compile-fail must go with compile-fail cases in {}", course.relative(&ui)));
+        }
+    }
+    let snapshots = course.exercise_dir(exercise).join("tests").join("snapshots");
+    let has_snapshots =
+        exercise.tests.iter().any(|t| !files_in(&snapshots, |n| n.starts_with(&format!("{t}__"))).is_empty());
+    if has_snapshots != exercise.kind.contains(&crate::course::Kind::Snapshot) {
+        report.fail(format!("{id}: kind snapshot must go with snapshots in {}", course.relative(&snapshots)));
+    }
+}
+
+fn same_file(a: &Path, b: &Path) -> bool {
+    match (a.canonicalize(), b.canonicalize()) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => false,
+    }
+}
+
+fn protected_files(course: &Course, report: &mut Report) -> Result<(), Error> {
+    let recorded = Lock::load(&course.root)?;
+    let actual = Lock::compute(course)?;
+    let mut ok = true;
+    for (kind, recorded, actual) in
+        [("protected", &recorded.protected, &actual.protected), ("stub", &recorded.stubs, &actual.stubs)]
+    {
+        for (path, hash) in actual {
+            match recorded.get(path) {
+                None => report.fail(format!("{kind} file {path} is not in course.lock")),
+                Some(h) if h != hash => report.fail(format!("{kind} file {path} differs from course.lock")),
+                Some(_) => continue,
+            }
+            ok = false;
+        }
+        for path in recorded.keys().filter(|p| !actual.contains_key(*p)) {
+            report.fail(format!("course.lock records {path}, which is gone"));
+            ok = false;
+        }
+    }
+    if ok {
+        report.pass(format!("{} protected files and {} stubs", actual.protected.len(), actual.stubs.len()));
+    } else {
+        println!("    (if the change is intended: `cargo xtask bless`, and commit course.lock)");
+    }
+    Ok(())
+}
+
+/// Builds the given test targets of a package and runs each binary.
+fn run_targets(
+    course: &Course,
+    package: &str,
+    dir: &Path,
+    targets: &[(String, Duration)],
+) -> Result<Result<BTreeMap<String, (Vec<String>, TestRun)>, String>, Error> {
+    let names: Vec<String> = targets.iter().map(|(t, _)| t.clone()).collect();
+    let binaries = match runner::build_tests(&course.root, package, &names)? {
+        Build::Built(binaries) => binaries,
+        Build::Failed(errors) => return Ok(Err(runner::trim_lines(&errors, 40))),
+    };
+    let mut runs = BTreeMap::new();
+    for (target, timeout) in targets {
+        let Some(binary) = binaries.get(target) else {
+            return Ok(Err(format!("no test binary for {target}")));
+        };
+        let listed = runner::list_tests(binary, dir)?;
+        let run = runner::run_tests(binary, dir, package, &course.root, &[], *timeout)?;
+        runs.insert(target.clone(), (listed, run));
+    }
+    Ok(Ok(runs))
+}
+
+/// Every test of every exercise fails on the stub and passes on the solution.
+fn exercises(course: &Course, exercises: &[Exercise], report: &mut Report) -> Result<(), Error> {
+    let Some(first) = exercises.first() else { return Ok(()) };
+    let targets: Vec<(String, Duration)> = exercises
+        .iter()
+        .flat_map(|e| {
+            let timeout = e.timeout.map_or(crate::verify::DEFAULT_TIMEOUT, Duration::from_secs);
+            e.tests.iter().map(move |t| (t.clone(), timeout))
+        })
+        .collect();
+    let stub_runs = match run_targets(course, &first.krate, &course.exercise_dir(first), &targets)? {
+        Ok(runs) => runs,
+        Err(errors) => {
+            report.fail(format!("the stubs of {} do not compile:\n{errors}", first.lesson));
+            return Ok(());
+        }
+    };
+    let solution_crate = course.solution_crate(first);
+    let solution_runs = match run_targets(course, &solution_crate, &course.solution_dir(first), &targets)? {
+        Ok(runs) => runs,
+        Err(errors) => {
+            report.fail(format!("the solutions of {} do not compile:\n{errors}", first.lesson));
+            return Ok(());
+        }
+    };
+    for exercise in exercises {
+        for target in &exercise.tests {
+            let (listed, stub) = &stub_runs[target];
+            let (_, solution) = &solution_runs[target];
+            if listed.is_empty() {
+                report.fail(format!("{}: tests/{target}.rs has no tests", exercise.id));
+            }
+            for test in listed {
+                judge(report, &exercise.id, test, stub.tests.get(test), solution.tests.get(test), solution);
+            }
+            let ui_dir = course.exercise_dir(exercise).join("tests").join("ui").join(target);
+            for case in files_in(&ui_dir, |n| n.ends_with(".rs")) {
+                let case = case.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+                let name = format!("ui/{target}/{case}");
+                judge(report, &exercise.id, &name, stub.ui_cases.get(&case), solution.ui_cases.get(&case), solution);
+            }
+        }
+    }
+    Ok(())
+}
+
+fn judge(report: &mut Report, id: &str, test: &str, stub: Option<&Outcome>, solution: Option<&Outcome>, run: &TestRun) {
+    let stub_fails = !matches!(stub, Some(Outcome::Passed | Outcome::Ignored));
+    let solution_passes = matches!(solution, Some(Outcome::Passed));
+    match (stub_fails, solution_passes) {
+        (true, true) => report.pass(format!("{id} {test}: fails on the stub, passes on the solution")),
+        (false, _) => report.fail(format!("{id} {test}: does not fail on the stub ({stub:?}): it proves nothing")),
+        (true, false) => report.fail(format!(
+            "{id} {test}: does not pass on the solution ({solution:?}):\n{}",
+            runner::failure_summary(run)
+        )),
+    }
+}

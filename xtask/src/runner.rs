@@ -1,0 +1,305 @@
+//! Building test binaries with cargo and running them under a timeout.
+//!
+//! Every build goes through [`cargo_test_command`], so every cargo call this
+//! tool makes uses the same profile and features and never rebuilds what an
+//! earlier call built.
+
+use crate::Error;
+use serde::Deserialize;
+use std::collections::BTreeMap;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+/// Environment variables that would let a test pass without being right.
+const CHEAT_VARIABLES: [&str; 4] = ["INSTA_FORCE_PASS", "INSTA_UPDATE", "TRYBUILD", "INSTA_OUTPUT"];
+
+/// `cargo test --no-run` for some test targets of one package.
+pub fn cargo_test_command(root: &Path, package: &str, targets: &[String]) -> Command {
+    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    let mut cmd = Command::new(cargo);
+    cmd.current_dir(root)
+        .args(["test", "--no-run", "--message-format=json-diagnostic-rendered-ansi", "--package", package]);
+    for target in targets {
+        cmd.args(["--test", target]);
+    }
+    cmd
+}
+
+/// What building test targets produced.
+pub enum Build {
+    /// Test binaries by target name.
+    Built(BTreeMap<String, PathBuf>),
+    /// The compiler's errors, rendered as it prints them.
+    Failed(String),
+}
+
+#[derive(Deserialize)]
+struct CargoMessage {
+    reason: String,
+    target: Option<Target>,
+    executable: Option<PathBuf>,
+    message: Option<Diagnostic>,
+}
+
+#[derive(Deserialize)]
+struct Target {
+    name: String,
+    kind: Vec<String>,
+}
+
+#[derive(Deserialize)]
+struct Diagnostic {
+    level: String,
+    rendered: Option<String>,
+}
+
+/// Builds the given test targets of `package`.
+pub fn build_tests(root: &Path, package: &str, targets: &[String]) -> Result<Build, Error> {
+    let output = cargo_test_command(root, package, targets)
+        .stdin(Stdio::null())
+        .stderr(Stdio::piped())
+        .stdout(Stdio::piped())
+        .output()
+        .map_err(|e| Error::tool(format!("cannot run cargo: {e}")))?;
+    let mut binaries = BTreeMap::new();
+    let mut errors = String::new();
+    for line in String::from_utf8_lossy(&output.stdout).lines() {
+        let Ok(message) = serde_json::from_str::<CargoMessage>(line) else { continue };
+        match (message.reason.as_str(), message.target, message.executable, message.message) {
+            ("compiler-artifact", Some(target), Some(exe), _) if target.kind.iter().any(|k| k == "test") => {
+                binaries.insert(target.name, exe);
+            }
+            ("compiler-message", _, _, Some(diagnostic)) if diagnostic.level.starts_with("error") => {
+                errors.push_str(diagnostic.rendered.as_deref().unwrap_or_default());
+            }
+            _ => {}
+        }
+    }
+    if output.status.success() {
+        return Ok(Build::Built(binaries));
+    }
+    if errors.is_empty() {
+        // Not a compile error: cargo itself failed (bad manifest, offline...).
+        errors = String::from_utf8_lossy(&output.stderr).into_owned();
+    }
+    Ok(Build::Failed(errors))
+}
+
+/// The outcome of one test binary run.
+#[derive(Debug, Default)]
+pub struct TestRun {
+    /// `test name ... ok|FAILED|ignored` results by test name.
+    pub tests: BTreeMap<String, Outcome>,
+    /// trybuild's per-case results, by case file name.
+    pub ui_cases: BTreeMap<String, Outcome>,
+    /// Everything the binary printed, colours removed.
+    pub output: String,
+    /// `true` if it was stopped after the timeout.
+    pub timed_out: bool,
+    /// `true` if the binary exited successfully.
+    pub success: bool,
+}
+
+/// One test's result.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Outcome {
+    Passed,
+    Failed,
+    Ignored,
+}
+
+/// Runs a test binary as `cargo test` would: from the package folder, with the
+/// variables cargo sets, and without the ones that skip checks.
+pub fn run_tests(
+    binary: &Path,
+    package_dir: &Path,
+    package: &str,
+    root: &Path,
+    args: &[&str],
+    timeout: Duration,
+) -> Result<TestRun, Error> {
+    let mut cmd = Command::new(binary);
+    cmd.current_dir(package_dir)
+        .args(args)
+        .args(["--color", "never"])
+        .env("CARGO_MANIFEST_DIR", package_dir)
+        .env("CARGO_PKG_NAME", package)
+        .env("CARGO_PKG_VERSION", "0.1.0")
+        .env("INSTA_WORKSPACE_ROOT", root)
+        .env("RUST_BACKTRACE", "0")
+        .env("NO_COLOR", "1")
+        .stdin(Stdio::null());
+    for variable in CHEAT_VARIABLES {
+        cmd.env_remove(variable);
+    }
+    // Never write or accept new snapshots while judging.
+    cmd.env("INSTA_UPDATE", "no");
+    let (output, success, timed_out) = run_with_timeout(cmd, timeout)?;
+    let output = strip_ansi(&output);
+    let mut run = TestRun { success, timed_out, ..TestRun::default() };
+    for line in output.lines() {
+        if let Some((name, outcome)) = parse_result_line(line) {
+            let ui_case = Path::new(&name).extension().is_some_and(|ext| ext == "rs");
+            let name = if ui_case { file_name(&name) } else { name };
+            let map = if ui_case { &mut run.ui_cases } else { &mut run.tests };
+            map.insert(name, outcome);
+        }
+    }
+    run.output = output;
+    Ok(run)
+}
+
+/// The names of the tests in a binary (`--list`).
+pub fn list_tests(binary: &Path, package_dir: &Path) -> Result<Vec<String>, Error> {
+    let output = Command::new(binary)
+        .current_dir(package_dir)
+        .args(["--list", "--format", "terse"])
+        .output()
+        .map_err(|e| Error::tool(format!("cannot run {}: {e}", binary.display())))?;
+    Ok(String::from_utf8_lossy(&output.stdout)
+        .lines()
+        .filter_map(|line| line.strip_suffix(": test"))
+        .map(str::to_owned)
+        .collect())
+}
+
+fn file_name(path: &str) -> String {
+    Path::new(path).file_name().map_or_else(|| path.to_owned(), |n| n.to_string_lossy().into_owned())
+}
+
+/// `test foo ... ok` (libtest) or `test tests/ui/case.rs ... error` (trybuild).
+fn parse_result_line(line: &str) -> Option<(String, Outcome)> {
+    let rest = line.strip_prefix("test ")?;
+    let (name, status) = rest.split_once(" ... ")?;
+    let name = name.trim_end_matches(" - should panic").trim();
+    let outcome = match status.split_whitespace().next()? {
+        "ok" => Outcome::Passed,
+        "ignored" => Outcome::Ignored,
+        _ => Outcome::Failed,
+    };
+    Some((name.to_owned(), outcome))
+}
+
+/// Runs `cmd` in its own process group, killing the group after `timeout`.
+/// Returns stdout and stderr together, whether it succeeded, and whether it
+/// timed out.
+pub fn run_with_timeout(mut cmd: Command, timeout: Duration) -> Result<(String, bool, bool), Error> {
+    use std::os::unix::process::CommandExt;
+    let (mut reader, writer) = std::io::pipe().map_err(|e| Error::tool(format!("cannot make a pipe: {e}")))?;
+    let writer2 = writer.try_clone().map_err(|e| Error::tool(format!("cannot make a pipe: {e}")))?;
+    cmd.stdout(writer).stderr(writer2).process_group(0);
+    let mut child = cmd.spawn().map_err(|e| Error::tool(format!("cannot run {:?}: {e}", cmd.get_program())))?;
+    // The command holds the only write ends now; read until they close.
+    drop(cmd);
+    let collector = std::thread::spawn(move || {
+        let mut bytes = Vec::new();
+        let _ = reader.read_to_end(&mut bytes);
+        bytes
+    });
+    let started = Instant::now();
+    let (status, timed_out) = loop {
+        if let Some(status) = child.try_wait().map_err(|e| Error::tool(e.to_string()))? {
+            break (status, false);
+        }
+        if started.elapsed() > timeout {
+            // Kill the whole group: trybuild's cargo and rustc too.
+            let _ = Command::new("kill").args(["-KILL", &format!("-{}", child.id())]).status();
+            let status = child.wait().map_err(|e| Error::tool(e.to_string()))?;
+            break (status, true);
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    };
+    // After a kill, grandchildren may keep the pipe open; don't wait for them.
+    let bytes = if timed_out { Vec::new() } else { collector.join().unwrap_or_default() };
+    Ok((String::from_utf8_lossy(&bytes).into_owned(), status.success() && !timed_out, timed_out))
+}
+
+/// Removes ANSI colour sequences.
+pub fn strip_ansi(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars();
+    while let Some(c) = chars.next() {
+        if c == '\u{1b}' {
+            // ESC [ ... final byte in @..~
+            if chars.next() == Some('[') {
+                for c in chars.by_ref() {
+                    if ('@'..='~').contains(&c) {
+                        break;
+                    }
+                }
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// The part of a test run's output a learner needs: each failing test's
+/// panic message (and trybuild's diff), without libtest's noise.
+pub fn failure_summary(run: &TestRun) -> String {
+    if run.timed_out {
+        return "the tests did not finish in time: is there an endless loop?".to_owned();
+    }
+    let mut summary = String::new();
+    let mut in_failure = false;
+    for line in run.output.lines() {
+        if line.starts_with("---- ") && line.ends_with(" ----") {
+            in_failure = true;
+            summary.push_str(line);
+            summary.push('\n');
+            continue;
+        }
+        if line == "failures:" || line.starts_with("test result:") {
+            in_failure = false;
+            continue;
+        }
+        if in_failure && !line.starts_with("note: run with `RUST_BACKTRACE") {
+            // "thread 'name' (1234) panicked at": the test is already named above.
+            let line = match line.split_once(" panicked at ") {
+                Some((thread, at)) if thread.starts_with("thread '") => format!("panicked at {at}"),
+                _ => line.to_owned(),
+            };
+            summary.push_str(&line);
+            summary.push('\n');
+        }
+    }
+    if summary.trim().is_empty() {
+        // No libtest failure section: the binary crashed or printed its own.
+        summary = run.output.clone();
+    }
+    trim_lines(&summary, 60)
+}
+
+/// At most `max` lines, saying how many were left out.
+pub fn trim_lines(text: &str, max: usize) -> String {
+    let lines: Vec<&str> = text.trim_end().lines().collect();
+    if lines.len() <= max {
+        return lines.join("\n");
+    }
+    format!("{}\n... ({} more lines)", lines[..max].join("\n"), lines.len() - max)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_libtest_and_trybuild_lines() {
+        assert_eq!(parse_result_line("test a::b ... ok"), Some(("a::b".into(), Outcome::Passed)));
+        assert_eq!(parse_result_line("test x - should panic ... FAILED"), Some(("x".into(), Outcome::Failed)));
+        assert_eq!(parse_result_line("test y ... ignored, slow"), Some(("y".into(), Outcome::Ignored)));
+        assert_eq!(
+            parse_result_line("test /a/tests/ui/t/case.rs ... error"),
+            Some(("/a/tests/ui/t/case.rs".into(), Outcome::Failed))
+        );
+        assert_eq!(parse_result_line("test result: ok. 1 passed"), None);
+    }
+
+    #[test]
+    fn strips_colours() {
+        assert_eq!(strip_ansi("\u{1b}[0m\u{1b}[33merror\u{1b}[0m: x"), "error: x");
+    }
+}
