@@ -243,7 +243,7 @@ pub fn failure_summary(run: &TestRun) -> String {
     if run.timed_out {
         return "the tests did not finish in time: is there an endless loop?".to_owned();
     }
-    let mut summary = String::new();
+    let mut summary = ui_failures(&run.output);
     let mut in_failure = false;
     for line in run.output.lines() {
         if line.starts_with("---- ") && line.ends_with(" ----") {
@@ -273,9 +273,37 @@ pub fn failure_summary(run: &TestRun) -> String {
     trim_lines(&summary, 60)
 }
 
+/// trybuild's report of each compile-fail case that did not behave: what
+/// the compiler was expected to say and what it said.
+fn ui_failures(output: &str) -> String {
+    let mut report = String::new();
+    let mut in_case = false;
+    for line in output.lines() {
+        if let Some((name, outcome)) = parse_result_line(line) {
+            in_case = name.ends_with(".rs") && outcome != Outcome::Passed;
+            if in_case {
+                report.push_str(&format!("compile-fail case {}:\n", file_name(&name)));
+            }
+            continue;
+        }
+        if line.starts_with("---- ") || line == "failures:" || line.starts_with("running ") {
+            in_case = false;
+        }
+        // Blessing would record the wrong answer as the right one: not for learners.
+        let blessing = line.starts_with("note: If the actual output") || line.contains("TRYBUILD=overwrite");
+        if in_case && !blessing {
+            report.push_str(line);
+            report.push('\n');
+        }
+    }
+    report
+}
+
 /// At most `max` lines, saying how many were left out.
 pub fn trim_lines(text: &str, max: usize) -> String {
-    let lines: Vec<&str> = text.trim_end().lines().collect();
+    let mut lines: Vec<&str> = text.trim_end().lines().collect();
+    // Runs of blank lines are noise on a terminal: keep one.
+    lines.dedup_by(|a, b| a.trim().is_empty() && b.trim().is_empty());
     if lines.len() <= max {
         return lines.join("\n");
     }
