@@ -95,11 +95,8 @@ pub fn check_pages(out: &Path, pages: &[PathBuf]) -> Vec<String> {
                 continue;
             }
             let (file, anchor) = href.split_once('#').map_or((href.as_str(), None), |(f, a)| (f, Some(a)));
-            let target = if file.is_empty() {
-                (*page).clone()
-            } else {
-                normalize(&page.parent().unwrap_or(out).join(file))
-            };
+            let target =
+                if file.is_empty() { (*page).clone() } else { normalize(&page.parent().unwrap_or(out).join(file)) };
             let target = if target.is_dir() { target.join("index.html") } else { target };
             if !target.exists() {
                 problems.push(format!("{name}: link to missing {href}"));

@@ -191,7 +191,8 @@ fn consistency(course: &Course, report: &mut Report) -> Result<(), Error> {
                 report.fail(format!("lesson {} has no {}", lesson.id, course.relative(place)));
             }
         }
-        for (prefix, required) in [("chapter", true), ("exercises", !lesson.exercises.is_empty()), ("solutions", true)] {
+        for (prefix, required) in [("chapter", true), ("exercises", !lesson.exercises.is_empty()), ("solutions", true)]
+        {
             let name = format!("{prefix}-{}", lesson.id);
             if packages.contains_key(name.as_str()) {
                 listed_packages.insert(name);
@@ -235,11 +236,19 @@ fn consistency(course: &Course, report: &mut Report) -> Result<(), Error> {
     Ok(())
 }
 
-fn exercise_consistency(course: &Course, exercise: &Exercise, packages: &BTreeMap<&str, &Package>, report: &mut Report) {
+fn exercise_consistency(
+    course: &Course,
+    exercise: &Exercise,
+    packages: &BTreeMap<&str, &Package>,
+    report: &mut Report,
+) {
     let id = &exercise.id;
     let expected_crate = format!("exercises-{}", exercise.lesson);
     if exercise.krate != expected_crate {
-        report.fail(format!("{id}: crate is `{}`, but its lesson's exercise crate is `{expected_crate}`", exercise.krate));
+        report.fail(format!(
+            "{id}: crate is `{}`, but its lesson's exercise crate is `{expected_crate}`",
+            exercise.krate
+        ));
     }
     if exercise.tests.is_empty() || exercise.kind.is_empty() {
         report.fail(format!("{id}: needs at least one test target and one kind"));
@@ -320,13 +329,17 @@ fn protected_files(course: &Course, report: &mut Report) -> Result<(), Error> {
     Ok(())
 }
 
-/// Builds the given test targets of a package and runs each binary.
+/// Per test target: the tests it lists, and how its run went.
+type TargetRuns = BTreeMap<String, (Vec<String>, TestRun)>;
+
+/// Builds the given test targets of a package and runs each binary; `Err`
+/// with the compiler's errors if they do not build.
 fn run_targets(
     course: &Course,
     package: &str,
     dir: &Path,
     targets: &[(String, Duration)],
-) -> Result<Result<BTreeMap<String, (Vec<String>, TestRun)>, String>, Error> {
+) -> Result<Result<TargetRuns, String>, Error> {
     let names: Vec<String> = targets.iter().map(|(t, _)| t.clone()).collect();
     let binaries = match runner::build_tests(&course.root, package, &names)? {
         Build::Built(binaries) => binaries,

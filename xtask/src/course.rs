@@ -72,8 +72,8 @@ impl Course {
     /// Reads `course.toml` in `root`.
     pub fn load(root: &Path) -> Result<Course, Error> {
         let path = root.join("course.toml");
-        let text = std::fs::read_to_string(&path)
-            .map_err(|e| Error::tool(format!("cannot read {}: {e}", path.display())))?;
+        let text =
+            std::fs::read_to_string(&path).map_err(|e| Error::tool(format!("cannot read {}: {e}", path.display())))?;
         let file: CourseFile =
             toml::from_str(&text).map_err(|e| Error::tool(format!("{} is not valid: {e}", path.display())))?;
         let mut lessons = file.lessons;

@@ -88,11 +88,7 @@ impl Lock {
             .tests
             .iter()
             .flat_map(|t| {
-                [
-                    format!("{dir}/tests/{t}.rs"),
-                    format!("{dir}/tests/snapshots/{t}__"),
-                    format!("{dir}/tests/ui/{t}/"),
-                ]
+                [format!("{dir}/tests/{t}.rs"), format!("{dir}/tests/snapshots/{t}__"), format!("{dir}/tests/ui/{t}/")]
             })
             .collect();
         for recorded in self.protected.keys() {

@@ -19,8 +19,13 @@ const CHEAT_VARIABLES: [&str; 4] = ["INSTA_FORCE_PASS", "INSTA_UPDATE", "TRYBUIL
 pub fn cargo_test_command(root: &Path, package: &str, targets: &[String]) -> Command {
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
     let mut cmd = Command::new(cargo);
-    cmd.current_dir(root)
-        .args(["test", "--no-run", "--message-format=json-diagnostic-rendered-ansi", "--package", package]);
+    cmd.current_dir(root).args([
+        "test",
+        "--no-run",
+        "--message-format=json-diagnostic-rendered-ansi",
+        "--package",
+        package,
+    ]);
     for target in targets {
         cmd.args(["--test", target]);
     }
@@ -174,7 +179,7 @@ fn parse_result_line(line: &str) -> Option<(String, Outcome)> {
     let rest = line.strip_prefix("test ")?;
     let (name, status) = rest.split_once(" ... ")?;
     let name = name.trim_end_matches(" - should panic").trim();
-    let outcome = match status.split_whitespace().next()? {
+    let outcome = match status.split_whitespace().next()?.trim_end_matches(',') {
         "ok" => Outcome::Passed,
         "ignored" => Outcome::Ignored,
         _ => Outcome::Failed,

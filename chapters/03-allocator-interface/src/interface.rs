@@ -48,7 +48,9 @@ impl std::error::Error for OutOfMemory {}
 ///   this allocator returned and that is still live: the same alignment, and
 ///   the size it was last given (by `alloc`, or a successful `resize`/`remap`).
 ///
-/// # Safety (for implementors)
+/// # Safety
+///
+/// For implementors:
 /// - `alloc` returns a block of at least `layout.size()` bytes aligned to
 ///   `layout.align()`, which does not overlap any other live block, and stays
 ///   valid until it is freed or successfully remapped.

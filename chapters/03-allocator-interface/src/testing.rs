@@ -417,7 +417,6 @@ where
     let counting = FailingAllocator::new(&testing, usize::MAX);
     let first = f(&counting);
     let needed = counting.allocations();
-    drop(counting);
     testing.finish().map_err(|report| AllocationFailureError::MemoryLeak { index: None, report })?;
     if let Err(error) = first {
         return Err(AllocationFailureError::FailedWithoutInducedFailure { error: format!("{error:?}") });
@@ -434,7 +433,6 @@ where
             }
             Err(_) => Ok(()),
         };
-        drop(failing);
         // A leak is the more useful report: it is usually why the other check failed.
         testing.finish().map_err(|report| AllocationFailureError::MemoryLeak { index: Some(index), report })?;
         outcome?;

@@ -73,7 +73,6 @@ fn visits_every_failure_path_of_a_function() {
         assert_eq!(three_blocks(&failing), Err(OutOfMemory), "fail_index {fail_index}");
         assert_eq!(failing.attempts(), fail_index + 1, "stops at the first refusal");
         assert_eq!(failing.frees(), fail_index, "frees what it got");
-        drop(failing);
         testing.finish().expect("no leak");
     }
     let failing = FailAfter::new(TestingAllocator::new(), 3);
