@@ -18,14 +18,14 @@ const CHEAT_VARIABLES: [&str; 4] = ["INSTA_FORCE_PASS", "INSTA_UPDATE", "TRYBUIL
 /// `cargo test --no-run` for some test targets of one package.
 pub fn cargo_test_command(root: &Path, package: &str, targets: &[String]) -> Command {
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    // Colours only matter for how errors are shown, never for what is built.
+    let format = if crate::paint::enabled() {
+        "--message-format=json-diagnostic-rendered-ansi"
+    } else {
+        "--message-format=json"
+    };
     let mut cmd = Command::new(cargo);
-    cmd.current_dir(root).args([
-        "test",
-        "--no-run",
-        "--message-format=json-diagnostic-rendered-ansi",
-        "--package",
-        package,
-    ]);
+    cmd.current_dir(root).args(["test", "--no-run", format, "--package", package]);
     for target in targets {
         cmd.args(["--test", target]);
     }
@@ -210,7 +210,7 @@ pub fn run_with_timeout(mut cmd: Command, timeout: Duration) -> Result<(String, 
         }
         if started.elapsed() > timeout {
             // Kill the whole group: trybuild's cargo and rustc too.
-            let _ = Command::new("kill").args(["-KILL", &format!("-{}", child.id())]).status();
+            let _ = Command::new("kill").args(["-s", "KILL", "--", &format!("-{}", child.id())]).status();
             let status = child.wait().map_err(|e| Error::tool(e.to_string()))?;
             break (status, true);
         }

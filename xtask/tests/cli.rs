@@ -1,0 +1,199 @@
+//! The course CLI, run for real on a small fixture course (`tests/fixture`):
+//! two exercises, `demo-1` (a `todo!()`) and `demo-2` (a stub that never
+//! returns). Each test works on its own copy.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+use std::time::{Duration, Instant};
+
+/// A fresh copy of the fixture course, with hashes recorded by `bless`.
+struct Fixture {
+    root: PathBuf,
+}
+
+impl Fixture {
+    fn new(name: &str) -> Fixture {
+        let root = Path::new(env!("CARGO_TARGET_TMPDIR")).join("fixtures").join(name);
+        let _ = std::fs::remove_dir_all(&root);
+        copy_dir(&Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixture"), &root);
+        let fixture = Fixture { root };
+        assert_eq!(fixture.xtask(&["bless"]).status.code(), Some(0));
+        fixture
+    }
+
+    fn xtask(&self, args: &[&str]) -> Output {
+        Command::new(env!("CARGO_BIN_EXE_xtask"))
+            .arg("--root")
+            .arg(&self.root)
+            .args(args)
+            // One target folder for every copy: the fixture builds once.
+            .env("CARGO_TARGET_DIR", Path::new(env!("CARGO_TARGET_TMPDIR")).join("fixture-target"))
+            .env("NO_COLOR", "1")
+            .output()
+            .expect("run xtask")
+    }
+
+    fn path(&self, relative: &str) -> PathBuf {
+        self.root.join(relative)
+    }
+
+    fn solve(&self, file: &str) {
+        let solution = std::fs::read(self.path(&format!("solutions/01-demo/src/{file}"))).unwrap();
+        std::fs::write(self.path(&format!("exercises/01-demo/src/{file}")), solution).unwrap();
+    }
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let path = entry.unwrap().path();
+        let target = to.join(path.file_name().unwrap());
+        if path.is_dir() {
+            copy_dir(&path, &target);
+        } else {
+            std::fs::copy(&path, &target).unwrap();
+        }
+    }
+}
+
+fn stdout(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+#[test]
+fn counts_progress_and_shows_the_first_pending_exercise() {
+    let course = Fixture::new("progress");
+    let output = course.xtask(&[]);
+    let text = stdout(&output);
+    assert_eq!(output.status.code(), Some(1), "{text}");
+    assert!(text.contains("demo-1"), "{text}");
+    assert!(text.contains("not yet implemented: add 2 and 3"), "the failure is shown: {text}");
+    assert!(text.contains("Edit:  exercises/01-demo/src/add.rs"), "{text}");
+    assert!(text.contains("Hint:  cargo xtask hint demo-1"), "{text}");
+    assert!(text.contains("0/2 exercises done"), "{text}");
+
+    course.solve("add.rs");
+    course.solve("spin.rs");
+    let output = course.xtask(&["verify"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stdout(&output));
+    assert!(stdout(&output).contains("2/2 exercises done"));
+
+    // Unchanged files: the answer comes from the cache, without cargo.
+    let started = Instant::now();
+    let output = course.xtask(&["verify"]);
+    assert_eq!(output.status.code(), Some(0));
+    assert!(started.elapsed() < Duration::from_secs(2), "cached verify took {:?}", started.elapsed());
+    assert!(stdout(&course.xtask(&["list"])).contains("demo-2  done"));
+}
+
+#[test]
+fn edited_tests_are_reported_and_never_counted() {
+    let course = Fixture::new("tamper");
+    course.solve("add.rs");
+    course.solve("spin.rs");
+    assert_eq!(course.xtask(&[]).status.code(), Some(0));
+
+    // A learner "fixes" the test instead of the code.
+    std::fs::write(course.path("exercises/01-demo/tests/add.rs"), "#[test]\nfn adds() {}\n").unwrap();
+    let output = course.xtask(&[]);
+    let text = stdout(&output);
+    assert_eq!(output.status.code(), Some(1), "{text}");
+    assert!(text.contains("tests modified — restore them"), "{text}");
+    assert!(text.contains("exercises/01-demo/tests/add.rs"), "{text}");
+    assert!(text.contains("1/2 exercises done"), "{text}");
+    assert!(stdout(&course.xtask(&["list"])).contains("demo-1  modified"));
+}
+
+#[test]
+fn unknown_id_suggests_the_closest() {
+    let course = Fixture::new("unknown");
+    let output = course.xtask(&["hint", "demo1"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(stderr(&output).contains("unknown exercise `demo1`; did you mean `demo-1`?"), "{}", stderr(&output));
+    assert_eq!(stderr(&output).lines().count(), 1, "one clear line");
+
+    let output = course.xtask(&["hint", "demo-2"]);
+    assert_eq!(output.status.code(), Some(0));
+    assert!(stdout(&output).contains("Return instead of looping."));
+}
+
+#[test]
+fn a_test_that_never_ends_is_stopped() {
+    let course = Fixture::new("timeout");
+    course.solve("add.rs");
+    let started = Instant::now();
+    let output = course.xtask(&["verify", "--timeout", "3"]);
+    let text = stdout(&output);
+    assert_eq!(output.status.code(), Some(1), "{text}");
+    assert!(text.contains("demo-2"), "{text}");
+    assert!(text.contains("stopped after 3s: is there an endless loop?"), "{text}");
+    assert!(text.contains("1/2 exercises done"), "{text}");
+    assert!(started.elapsed() < Duration::from_secs(60), "took {:?}", started.elapsed());
+}
+
+#[test]
+fn a_syntax_error_shows_the_compiler_message() {
+    let course = Fixture::new("syntax");
+    std::fs::write(course.path("exercises/01-demo/src/add.rs"), "pub fn add(a: u32, b: u32) -> u32 { a + }\n").unwrap();
+    let output = course.xtask(&[]);
+    let text = stdout(&output);
+    assert_eq!(output.status.code(), Some(1), "{text}\n{}", stderr(&output));
+    assert!(text.contains("error: expected expression"), "{text}");
+    assert!(text.contains("src/add.rs"), "{text}");
+    assert!(!stderr(&output).contains("panicked"), "{}", stderr(&output));
+}
+
+#[test]
+fn reset_restores_the_stub_and_keeps_a_backup() {
+    let course = Fixture::new("reset");
+    let git = |args: &[&str]| {
+        let status = Command::new("git")
+            .current_dir(&course.root)
+            .args(["-c", "user.name=t", "-c", "user.email=t@t", "-c", "commit.gpgsign=false"])
+            .args(args)
+            .output()
+            .expect("git");
+        assert!(status.status.success(), "git {args:?}: {}", stderr(&status));
+    };
+    git(&["init", "-q"]);
+    git(&["add", "."]);
+    git(&["commit", "-q", "-m", "course"]);
+    let stub = std::fs::read_to_string(course.path("exercises/01-demo/src/add.rs")).unwrap();
+
+    // The learner's work, even committed, must survive a reset.
+    let mine = "pub fn add(a: u32, b: u32) -> u32 {\n    a.wrapping_add(b) // my attempt\n}\n";
+    std::fs::write(course.path("exercises/01-demo/src/add.rs"), mine).unwrap();
+    git(&["commit", "-q", "-am", "my work"]);
+
+    let output = course.xtask(&["reset", "demo-1"]);
+    assert_eq!(output.status.code(), Some(1), "no --yes and no answer: nothing happens");
+    assert_eq!(std::fs::read_to_string(course.path("exercises/01-demo/src/add.rs")).unwrap(), mine);
+
+    let output = course.xtask(&["reset", "demo-1", "--yes"]);
+    let text = stdout(&output);
+    assert_eq!(output.status.code(), Some(0), "{text}{}", stderr(&output));
+    assert_eq!(std::fs::read_to_string(course.path("exercises/01-demo/src/add.rs")).unwrap(), stub);
+    let backup = text
+        .lines()
+        .find_map(|line| line.strip_prefix("your version is saved in "))
+        .unwrap_or_else(|| panic!("no backup path in: {text}"));
+    assert!(backup.starts_with(".course/backups/demo-1-"), "{backup}");
+    assert_eq!(std::fs::read_to_string(course.path(backup)).unwrap(), mine);
+}
+
+#[test]
+fn solution_is_shown_only_when_done() {
+    let course = Fixture::new("solution");
+    let output = course.xtask(&["solution", "demo-1"]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(stdout(&output).contains("demo-1 is not done yet"));
+    assert!(!stdout(&output).contains("a + b"));
+
+    let output = course.xtask(&["solution", "demo-1", "--force"]);
+    assert_eq!(output.status.code(), Some(0));
+    assert!(stdout(&output).contains("a + b"));
+}
