@@ -36,9 +36,14 @@ pub struct TestingAllocator<A: Allocator = SystemAllocator> {
 #[derive(Debug, Default)]
 struct Tracker {
     next_id: usize,
-    /// Live blocks by address: id and layout.
-    live: BTreeMap<usize, (usize, Layout)>,
+    /// Live blocks by address: id, layout, and the pointer itself (kept so
+    /// that leaked blocks can be freed after they are reported).
+    live: BTreeMap<usize, (usize, Layout, NonNull<u8>)>,
 }
+
+// SAFETY: the pointers are handles to blocks this tracker's allocator owns;
+// they are only dereferenced by `free`, under the mutex, never shared.
+unsafe impl Send for Tracker {}
 
 /// The blocks still live when a [`TestingAllocator`] was checked.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -86,7 +91,7 @@ impl<A: Allocator> TestingAllocator<A> {
     /// The live blocks, if any, without failing.
     pub fn leaks(&self) -> Option<LeakReport> {
         let tracker = self.tracker();
-        let mut blocks: Vec<_> = tracker.live.values().copied().collect();
+        let mut blocks: Vec<_> = tracker.live.values().map(|&(id, layout, _)| (id, layout)).collect();
         blocks.sort_unstable_by_key(|&(id, _)| id);
         (!blocks.is_empty()).then_some(LeakReport { blocks })
     }
@@ -100,15 +105,25 @@ impl<A: Allocator> TestingAllocator<A> {
     /// Unlike dropping, this does not panic.
     pub fn finish(self) -> Result<(), LeakReport> {
         let report = self.leaks();
-        // Leaked blocks stay leaked (like Zig's, the report is the point), but
-        // the drop check must not report them a second time.
-        self.tracker().live.clear();
+        self.release_leaks();
         report.map_or(Ok(()), Err)
+    }
+
+    /// Frees every block still live. The table knows each one's layout, so
+    /// once a leak is reported the memory itself need not stay leaked.
+    fn release_leaks(&self) {
+        let live = std::mem::take(&mut self.tracker().live);
+        for (_, layout, ptr) in live.into_values() {
+            // SAFETY: the table holds exactly the live blocks of `inner`, each
+            // with the layout it currently has, and it was just emptied, so
+            // nothing can free them again.
+            unsafe { self.inner.free(ptr, layout) };
+        }
     }
 
     /// Checks the block is live with this exact layout; panics otherwise.
     fn check_live(tracker: &Tracker, ptr: NonNull<u8>, layout: Layout, op: &str) -> usize {
-        let Some(&(id, live)) = tracker.live.get(&ptr.addr().get()) else {
+        let Some(&(id, live, _)) = tracker.live.get(&ptr.addr().get()) else {
             panic!("{op} of a block this allocator does not own (a double free, or a foreign pointer)");
         };
         assert!(
@@ -129,7 +144,9 @@ impl<A: Allocator> TestingAllocator<A> {
 
 impl<A: Allocator> Drop for TestingAllocator<A> {
     fn drop(&mut self) {
-        if let Some(report) = self.leaks()
+        let report = self.leaks();
+        self.release_leaks();
+        if let Some(report) = report
             && !std::thread::panicking()
         {
             panic!("{report}");
@@ -146,7 +163,7 @@ unsafe impl<A: Allocator> Allocator for TestingAllocator<A> {
         let ptr = self.inner.alloc(layout)?;
         let id = tracker.next_id;
         tracker.next_id += 1;
-        tracker.live.insert(ptr.addr().get(), (id, layout));
+        tracker.live.insert(ptr.addr().get(), (id, layout, ptr));
         Ok(ptr)
     }
 
@@ -158,7 +175,7 @@ unsafe impl<A: Allocator> Allocator for TestingAllocator<A> {
         let resized = unsafe { self.inner.resize(ptr, layout, new_size) };
         if resized {
             let new_layout = Layout::from_size_align(new_size, layout.align()).expect("resized block fits a layout");
-            tracker.live.insert(ptr.addr().get(), (id, new_layout));
+            tracker.live.insert(ptr.addr().get(), (id, new_layout, ptr));
         }
         resized
     }
@@ -171,7 +188,7 @@ unsafe impl<A: Allocator> Allocator for TestingAllocator<A> {
         let moved = unsafe { self.inner.remap(ptr, layout, new_size) }?;
         let new_layout = Layout::from_size_align(new_size, layout.align()).expect("remapped block fits a layout");
         tracker.live.remove(&ptr.addr().get());
-        tracker.live.insert(moved.addr().get(), (id, new_layout));
+        tracker.live.insert(moved.addr().get(), (id, new_layout, moved));
         Some(moved)
     }
 
