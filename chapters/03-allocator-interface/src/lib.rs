@@ -17,6 +17,7 @@
 pub mod api2;
 pub mod conformance;
 pub mod counting;
+pub mod diagram;
 pub mod interface;
 pub mod layout;
 pub mod system;
