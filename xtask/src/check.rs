@@ -342,7 +342,11 @@ fn run_targets(
 ) -> Result<Result<TargetRuns, String>, Error> {
     let names: Vec<String> = targets.iter().map(|(t, _)| t.clone()).collect();
     let binaries = match runner::build_tests(&course.root, package, &names)? {
-        Build::Built(binaries) => binaries,
+        // Warnings in a stub are noise a learner cannot tell from a hint.
+        Build::Built(_, warnings) if !warnings.is_empty() => {
+            return Ok(Err(format!("warnings:\n{}", runner::trim_lines(&warnings.concat(), 40))));
+        }
+        Build::Built(binaries, _) => binaries,
         Build::Failed(errors) => return Ok(Err(runner::trim_lines(&errors, 40))),
     };
     let mut runs = BTreeMap::new();
@@ -370,7 +374,7 @@ fn exercises(course: &Course, exercises: &[Exercise], report: &mut Report) -> Re
     let stub_runs = match run_targets(course, &first.krate, &course.exercise_dir(first), &targets)? {
         Ok(runs) => runs,
         Err(errors) => {
-            report.fail(format!("the stubs of {} do not compile:\n{errors}", first.lesson));
+            report.fail(format!("the stubs of {} do not compile cleanly: {errors}", first.lesson));
             return Ok(());
         }
     };
@@ -378,7 +382,7 @@ fn exercises(course: &Course, exercises: &[Exercise], report: &mut Report) -> Re
     let solution_runs = match run_targets(course, &solution_crate, &course.solution_dir(first), &targets)? {
         Ok(runs) => runs,
         Err(errors) => {
-            report.fail(format!("the solutions of {} do not compile:\n{errors}", first.lesson));
+            report.fail(format!("the solutions of {} do not compile cleanly: {errors}", first.lesson));
             return Ok(());
         }
     };

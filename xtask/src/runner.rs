@@ -34,8 +34,9 @@ pub fn cargo_test_command(root: &Path, package: &str, targets: &[String]) -> Com
 
 /// What building test targets produced.
 pub enum Build {
-    /// Test binaries by target name.
-    Built(BTreeMap<String, PathBuf>),
+    /// Test binaries by target name, and the compiler's warnings about the
+    /// package itself (rendered).
+    Built(BTreeMap<String, PathBuf>, Vec<String>),
     /// The compiler's errors, rendered as it prints them.
     Failed(String),
 }
@@ -43,6 +44,7 @@ pub enum Build {
 #[derive(Deserialize)]
 struct CargoMessage {
     reason: String,
+    package_id: Option<String>,
     target: Option<Target>,
     executable: Option<PathBuf>,
     message: Option<Diagnostic>,
@@ -70,6 +72,7 @@ pub fn build_tests(root: &Path, package: &str, targets: &[String]) -> Result<Bui
         .map_err(|e| Error::tool(format!("cannot run cargo: {e}")))?;
     let mut binaries = BTreeMap::new();
     let mut errors = String::new();
+    let mut warnings = Vec::new();
     for line in String::from_utf8_lossy(&output.stdout).lines() {
         let Ok(message) = serde_json::from_str::<CargoMessage>(line) else { continue };
         match (message.reason.as_str(), message.target, message.executable, message.message) {
@@ -79,17 +82,31 @@ pub fn build_tests(root: &Path, package: &str, targets: &[String]) -> Result<Bui
             ("compiler-message", _, _, Some(diagnostic)) if diagnostic.level.starts_with("error") => {
                 errors.push_str(diagnostic.rendered.as_deref().unwrap_or_default());
             }
+            ("compiler-message", _, _, Some(diagnostic))
+                if diagnostic.level == "warning"
+                    && message.package_id.as_deref().is_some_and(|id| is_package(id, package)) =>
+            {
+                warnings.push(diagnostic.rendered.unwrap_or_default());
+            }
             _ => {}
         }
     }
     if output.status.success() {
-        return Ok(Build::Built(binaries));
+        return Ok(Build::Built(binaries, warnings));
     }
     if errors.is_empty() {
         // Not a compile error: cargo itself failed (bad manifest, offline...).
         errors = String::from_utf8_lossy(&output.stderr).into_owned();
     }
     Ok(Build::Failed(errors))
+}
+
+/// `true` if a cargo package id names `package` (`path+file:///…#name@0.1.0`
+/// or the older `name 0.1.0 (…)`).
+fn is_package(id: &str, package: &str) -> bool {
+    id.starts_with(&format!("{package} "))
+        || id.rsplit_once('#').is_some_and(|(_, name)| name.split('@').next() == Some(package))
+        || id.rsplit('/').next().is_some_and(|last| last.split('#').next() == Some(package))
 }
 
 /// The outcome of one test binary run.
@@ -329,6 +346,15 @@ mod tests {
             Some(("/a/tests/ui/t/case.rs".into(), Outcome::Failed))
         );
         assert_eq!(parse_result_line("test result: ok. 1 passed"), None);
+    }
+
+    #[test]
+    fn recognises_package_ids() {
+        let id = "path+file:///w/exercises/03-x#exercises-03-x@0.1.0";
+        assert!(is_package(id, "exercises-03-x"));
+        assert!(!is_package(id, "solutions-03-x"));
+        assert!(is_package("path+file:///w/exercises/demo#0.1.0", "demo"));
+        assert!(is_package("exercises-03-x 0.1.0 (path+file:///w)", "exercises-03-x"));
     }
 
     #[test]

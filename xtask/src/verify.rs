@@ -94,7 +94,7 @@ pub fn evaluate(
 
 fn run_exercise(course: &Course, exercise: &Exercise, timeout: Option<Duration>) -> Result<Status, Error> {
     let binaries = match runner::build_tests(&course.root, &exercise.krate, &exercise.tests)? {
-        Build::Built(binaries) => binaries,
+        Build::Built(binaries, _) => binaries,
         Build::Failed(errors) => return Ok(Status::Pending(runner::trim_lines(&errors, 80))),
     };
     let timeout = timeout.or(exercise.timeout.map(Duration::from_secs)).unwrap_or(DEFAULT_TIMEOUT);

@@ -4,7 +4,6 @@
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
-use std::time::{Duration, Instant};
 
 /// A fresh copy of the fixture course, with hashes recorded by `bless`.
 struct Fixture {
@@ -22,13 +21,19 @@ impl Fixture {
     }
 
     fn xtask(&self, args: &[&str]) -> Output {
+        self.xtask_with_env(args, "NO_COLOR", "1")
+    }
+
+    fn xtask_with_env(&self, args: &[&str], key: &str, value: &str) -> Output {
         Command::new(env!("CARGO_BIN_EXE_xtask"))
             .arg("--root")
             .arg(&self.root)
             .args(args)
-            // One target folder for every copy: the fixture builds once.
-            .env("CARGO_TARGET_DIR", Path::new(env!("CARGO_TARGET_TMPDIR")).join("fixture-target"))
+            // Each copy builds in its own target folder: copies share relative
+            // paths, so in a shared folder cargo would mix up their artifacts.
+            .env("CARGO_TARGET_DIR", self.root.join("target"))
             .env("NO_COLOR", "1")
+            .env(key, value)
             .output()
             .expect("run xtask")
     }
@@ -82,11 +87,10 @@ fn counts_progress_and_shows_the_first_pending_exercise() {
     assert_eq!(output.status.code(), Some(0), "{}", stdout(&output));
     assert!(stdout(&output).contains("2/2 exercises done"));
 
-    // Unchanged files: the answer comes from the cache, without cargo.
-    let started = Instant::now();
-    let output = course.xtask(&["verify"]);
-    assert_eq!(output.status.code(), Some(0));
-    assert!(started.elapsed() < Duration::from_secs(2), "cached verify took {:?}", started.elapsed());
+    // Unchanged files: the answer comes from the cache, without cargo (a
+    // cargo that cannot run would be a tool error, exit 2).
+    let output = course.xtask_with_env(&["verify"], "CARGO", "/nonexistent/cargo");
+    assert_eq!(output.status.code(), Some(0), "{}{}", stdout(&output), stderr(&output));
     assert!(stdout(&course.xtask(&["list"])).contains("demo-2  done"));
 }
 
@@ -125,14 +129,12 @@ fn unknown_id_suggests_the_closest() {
 fn a_test_that_never_ends_is_stopped() {
     let course = Fixture::new("timeout");
     course.solve("add.rs");
-    let started = Instant::now();
     let output = course.xtask(&["verify", "--timeout", "3"]);
     let text = stdout(&output);
     assert_eq!(output.status.code(), Some(1), "{text}");
     assert!(text.contains("demo-2"), "{text}");
     assert!(text.contains("stopped after 3s: is there an endless loop?"), "{text}");
     assert!(text.contains("1/2 exercises done"), "{text}");
-    assert!(started.elapsed() < Duration::from_secs(60), "took {:?}", started.elapsed());
 }
 
 #[test]
