@@ -10,6 +10,10 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant};
 
+/// A bare-metal target (Cortex-M4F): its sysroot has `core` and `alloc`, no
+/// `std`, so a crate that builds for it provably needs no std.
+pub const NO_STD_TARGET: &str = "thumbv7em-none-eabihf";
+
 /// What `check` should skip.
 pub struct Options {
     pub miri: bool,
@@ -69,6 +73,18 @@ pub fn check(course: &Course, options: &Options) -> Result<i32, Error> {
         clippy.args(["clippy", "--locked", "--all-targets", "--quiet", "--", "-D", "warnings"]);
         command(&mut report, "cargo clippy -D warnings (chapters, solutions, xtask)", &mut clippy);
         command(&mut report, "cargo fmt --check", cargo(course).args(["fmt", "--all", "--check"]));
+        done(t);
+    }
+
+    let no_std: Vec<&String> = course.lessons.iter().flat_map(|l| &l.no_std).collect();
+    if !no_std.is_empty() {
+        let t = step(&format!("no_std: the allocators build for {NO_STD_TARGET}, which has no std"));
+        for package in no_std {
+            let mut build = cargo(course);
+            build.args(["build", "--locked", "--quiet", "--lib", "--no-default-features", "--target", NO_STD_TARGET]);
+            build.args(["--package", package]);
+            command(&mut report, &format!("{package} builds without std"), &mut build);
+        }
         done(t);
     }
 
@@ -200,9 +216,9 @@ fn consistency(course: &Course, report: &mut Report) -> Result<(), Error> {
                 report.fail(format!("lesson {} has no package `{name}`", lesson.id));
             }
         }
-        for package in &lesson.miri {
+        for package in lesson.miri.iter().chain(&lesson.no_std) {
             if !packages.contains_key(package.as_str()) {
-                report.fail(format!("lesson {}: miri package `{package}` is not in the workspace", lesson.id));
+                report.fail(format!("lesson {}: package `{package}` is not in the workspace", lesson.id));
             }
         }
         let mut listed_targets = BTreeSet::new();

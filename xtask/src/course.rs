@@ -29,6 +29,10 @@ pub struct Lesson {
     /// Packages run under Miri by `check`.
     #[serde(default)]
     pub miri: Vec<String>,
+    /// Packages whose library must build without std (checked by building it,
+    /// without default features, for an embedded target).
+    #[serde(default)]
+    pub no_std: Vec<String>,
     #[serde(default, rename = "exercise")]
     pub exercises: Vec<Exercise>,
 }

@@ -184,7 +184,7 @@ unsafe impl<A: Allocator + Sync> GlobalAlloc for CountingAllocator<A> {
 }
 // ANCHOR_END: global
 
-#[cfg(test)]
+#[cfg(all(test, feature = "std"))]
 mod tests {
     use super::*;
     use crate::SystemAllocator;

@@ -30,7 +30,7 @@ impl fmt::Display for OutOfMemory {
     }
 }
 
-impl std::error::Error for OutOfMemory {}
+impl core::error::Error for OutOfMemory {}
 // ANCHOR_END: out_of_memory
 
 // ANCHOR: trait

@@ -14,17 +14,29 @@
 //!   [`check_all_allocation_failures`](testing::check_all_allocation_failures).
 //! - [`conformance`]: Zig's `std.heap` tests and a model check, for any allocator.
 
+//!
+//! Without the default `std` feature the crate is `#![no_std]`: the
+//! interface, the layout arithmetic and the counting wrapper, which is what an
+//! allocator for an embedded target needs (lesson 05 builds one).
+
+#![cfg_attr(not(feature = "std"), no_std)]
+
 pub mod api2;
+#[cfg(feature = "std")]
 pub mod conformance;
 pub mod counting;
+#[cfg(feature = "std")]
 pub mod diagram;
 pub mod interface;
 pub mod layout;
+#[cfg(feature = "std")]
 pub mod system;
+#[cfg(feature = "std")]
 pub mod testing;
 
 pub use counting::{CountingAllocator, Stats};
 pub use interface::{Allocator, OutOfMemory, realloc};
+#[cfg(feature = "std")]
 pub use system::SystemAllocator;
 
 /// Re-exported so [`impl_allocator_api2!`] works in crates that do not depend
