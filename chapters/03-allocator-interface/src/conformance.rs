@@ -34,11 +34,26 @@ fn layout(size: usize, align: usize) -> Layout {
 /// Runs the four ported Zig tests and the model check, each on a fresh
 /// allocator from `make`. Panics with the first failure.
 pub fn check<A: Allocator>(make: impl Fn() -> A) {
-    test_allocator(&make());
-    test_allocator_aligned(&make());
-    test_allocator_large_alignment(&make());
-    test_allocator_aligned_shrink(&make());
-    model_check(make);
+    check_scoped(|test| test(&make()));
+}
+
+/// [`check`] for allocators that borrow their memory, which a factory
+/// function cannot return: `scope` builds a fresh allocator and hands it to
+/// the test it is given.
+///
+/// ```
+/// use allocator_interface::{SystemAllocator, conformance};
+/// conformance::check_scoped(|test| {
+///     let allocator = SystemAllocator; // e.g. `FixedBufferAllocator::new(&mut buffer)`
+///     test(&allocator);
+/// });
+/// ```
+pub fn check_scoped(mut scope: impl FnMut(&mut dyn FnMut(&dyn Allocator))) {
+    scope(&mut |a| test_allocator(a));
+    scope(&mut |a| test_allocator_aligned(a));
+    scope(&mut |a| test_allocator_large_alignment(a));
+    scope(&mut |a| test_allocator_aligned_shrink(a));
+    model_check_scoped(scope);
 }
 
 // ANCHOR: test_allocator
@@ -338,12 +353,25 @@ fn check_invariants(live: &[Block]) -> Result<(), TestCaseError> {
 /// Runs random operation sequences against fresh allocators from `make`;
 /// panics with the smallest failing sequence proptest can find.
 pub fn model_check<A: Allocator>(make: impl Fn() -> A) {
+    model_check_scoped(|test| test(&make()));
+}
+
+/// [`model_check`] with a fresh allocator per sequence from `scope`, as in
+/// [`check_scoped`].
+pub fn model_check_scoped(scope: impl FnMut(&mut dyn FnMut(&dyn Allocator))) {
     // Miri is ~1000x slower: a handful of short sequences still walks every path.
     let (cases, max_ops) = if cfg!(miri) { (4, 24) } else { (256, 200) };
     let config = Config { cases, failure_persistence: None, ..Config::default() };
     let mut runner = TestRunner::new(config);
     let strategy = proptest::collection::vec(op_strategy(), 0..max_ops);
-    if let Err(error) = runner.run(&strategy, |ops| run_ops(&make(), &ops)) {
+    // proptest wants a `Fn`; the scope is only ever called by one case at a time.
+    let scope = core::cell::RefCell::new(scope);
+    let outcome = runner.run(&strategy, |ops| {
+        let mut result = Ok(());
+        (scope.borrow_mut())(&mut |a| result = run_ops(a, &ops));
+        result
+    });
+    if let Err(error) = outcome {
         panic!("model check failed: {error}");
     }
 }

@@ -53,7 +53,11 @@ impl core::error::Error for OutOfMemory {}
 /// For implementors:
 /// - `alloc` returns a block of at least `layout.size()` bytes aligned to
 ///   `layout.align()`, which does not overlap any other live block, and stays
-///   valid until it is freed or successfully remapped.
+///   valid until it is freed or successfully remapped — or until the
+///   allocator value itself is dropped, or its lifetime ends. Moving the
+///   allocator value must not invalidate its blocks (the rule of Rust's own
+///   `Allocator` trait): an allocator that keeps its memory inline hands out
+///   a borrowing handle instead, as lesson 05's stack-fallback allocator does.
 /// - `resize` either changes the block's size **in place** and returns `true`,
 ///   or changes nothing and returns `false`. The first `min(old, new)` bytes
 ///   are kept.

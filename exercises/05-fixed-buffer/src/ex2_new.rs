@@ -1,0 +1,50 @@
+//! Exercise fixed-2: an allocator that borrows its buffer.
+//!
+//! `Bump` stores a raw pointer to its buffer, and raw pointers have no
+//! lifetime. The lifetime `'buf` in the type is what tells the compiler that
+//! the buffer is borrowed — but only if `new` says where `'buf` comes from.
+
+use core::cell::Cell;
+use core::marker::PhantomData;
+use core::ptr::NonNull;
+
+/// A bump allocator over a borrowed buffer (the methods come in exercises
+/// fixed-3 to fixed-5).
+#[derive(Debug)]
+pub struct Bump<'buf> {
+    pub(crate) start: NonNull<u8>,
+    pub(crate) capacity: usize,
+    pub(crate) end_index: Cell<usize>,
+    pub(crate) _buffer: PhantomData<&'buf mut [u8]>,
+}
+
+// TODO (1): This `impl` makes every `Bump` a `Bump<'static>`: "the buffer
+// lives forever". That is a lie, and the cases in `tests/ui/ex2_new/` prove
+// it: they drop or write the buffer while the allocator still points into it,
+// and they compile. Make `new` take `buffer: &'buf mut [u8]` and return
+// `Bump<'buf>` (write `impl<'buf> Bump<'buf>`), so the allocator borrows the
+// buffer for as long as it lives. Then the compiler rejects both cases with
+// the errors in the `.stderr` files beside them.
+impl Bump<'static> {
+    /// An allocator over `buffer`, which stays borrowed for as long as the
+    /// allocator lives.
+    pub fn new(buffer: &mut [u8]) -> Self {
+        // TODO (2): Remember the buffer's length as `capacity` and its start
+        // as a pointer: `NonNull::from(buffer).cast::<u8>()` (a pointer to the
+        // whole slice, cast to its first byte). Nothing is taken yet:
+        // `end_index` starts at 0. `_buffer: PhantomData` carries the lifetime.
+        todo!("borrow a buffer of {} bytes", buffer.len())
+    }
+}
+
+impl Bump<'_> {
+    /// The buffer's size in bytes.
+    pub fn capacity(&self) -> usize {
+        self.capacity
+    }
+
+    /// Bytes taken from the front of the buffer, padding included.
+    pub fn end_index(&self) -> usize {
+        self.end_index.get()
+    }
+}

@@ -1,0 +1,61 @@
+//! Tests for exercise fixed-3 (`src/ex3_alloc.rs`).
+
+use allocator_interface::OutOfMemory;
+use core::alloc::Layout;
+use fixed_buffer_exercises::ex2_new::Bump;
+
+#[repr(C, align(64))]
+struct Aligned([u8; 64]);
+
+fn layout(size: usize, align: usize) -> Layout {
+    Layout::from_size_align(size, align).unwrap()
+}
+
+#[test]
+fn blocks_follow_each_other() {
+    let mut buffer = Aligned([0; 64]);
+    let start = buffer.0.as_ptr().addr();
+    let bump = Bump::new(&mut buffer.0);
+    let a = bump.bump(layout(8, 8)).unwrap();
+    let b = bump.bump(layout(8, 8)).unwrap();
+    assert_eq!((a.addr().get() - start, b.addr().get() - start), (0, 8));
+    assert_eq!(bump.end_index(), 16);
+}
+
+#[test]
+fn blocks_are_aligned_with_padding_between() {
+    let mut buffer = Aligned([0; 64]);
+    let start = buffer.0.as_ptr().addr();
+    let bump = Bump::new(&mut buffer.0);
+    bump.bump(layout(1, 1)).unwrap();
+    let word = bump.bump(layout(8, 8)).unwrap();
+    assert_eq!(word.addr().get() - start, 8, "7 bytes of padding");
+    let big = bump.bump(layout(4, 32)).unwrap();
+    assert_eq!(big.addr().get() % 32, 0);
+    assert_eq!(bump.end_index(), 36);
+}
+
+#[test]
+fn a_full_buffer_is_an_error_that_changes_nothing() {
+    let mut buffer = Aligned([0; 64]);
+    let bump = Bump::new(&mut buffer.0);
+    bump.bump(layout(60, 1)).unwrap();
+    assert_eq!(bump.bump(layout(8, 1)), Err(OutOfMemory));
+    assert_eq!(bump.end_index(), 60, "a refused request must not move the end");
+    assert!(bump.bump(layout(4, 1)).is_ok(), "what still fits still works");
+    assert_eq!(bump.bump(layout(1, 1)), Err(OutOfMemory));
+}
+
+#[test]
+fn blocks_can_be_written() {
+    let mut buffer = [0u8; 32];
+    let bump = Bump::new(&mut buffer);
+    let a = bump.bump(layout(16, 1)).unwrap();
+    let b = bump.bump(layout(16, 1)).unwrap();
+    // SAFETY: two distinct live 16-byte blocks.
+    unsafe {
+        a.write_bytes(0xAA, 16);
+        b.write_bytes(0xBB, 16);
+        assert_eq!(a.read(), 0xAA, "writing `b` must not touch `a`");
+    }
+}

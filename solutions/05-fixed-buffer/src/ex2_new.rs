@@ -1,0 +1,41 @@
+//! Exercise fixed-2: an allocator that borrows its buffer.
+//!
+//! `Bump` stores a raw pointer to its buffer, and raw pointers have no
+//! lifetime. The lifetime `'buf` in the type is what tells the compiler that
+//! the buffer is borrowed — but only if `new` says where `'buf` comes from.
+
+use core::cell::Cell;
+use core::marker::PhantomData;
+use core::ptr::NonNull;
+
+/// A bump allocator over a borrowed buffer (the methods come in exercises
+/// fixed-3 to fixed-5).
+#[derive(Debug)]
+pub struct Bump<'buf> {
+    pub(crate) start: NonNull<u8>,
+    pub(crate) capacity: usize,
+    pub(crate) end_index: Cell<usize>,
+    pub(crate) _buffer: PhantomData<&'buf mut [u8]>,
+}
+
+impl<'buf> Bump<'buf> {
+    /// An allocator over `buffer`, which stays borrowed for as long as the
+    /// allocator lives.
+    pub fn new(buffer: &'buf mut [u8]) -> Self {
+        let capacity = buffer.len();
+        let start = NonNull::from(buffer).cast::<u8>();
+        Bump { start, capacity, end_index: Cell::new(0), _buffer: PhantomData }
+    }
+}
+
+impl Bump<'_> {
+    /// The buffer's size in bytes.
+    pub fn capacity(&self) -> usize {
+        self.capacity
+    }
+
+    /// Bytes taken from the front of the buffer, padding included.
+    pub fn end_index(&self) -> usize {
+        self.end_index.get()
+    }
+}
