@@ -143,10 +143,15 @@ mod tests {
         assert!(fba.alloc(Layout::new::<[u8; 6]>()).is_ok(), "an exact fit still works");
     }
 
+    /// Offsets in these tests assume an 8-aligned buffer (a plain `[u8; N]`
+    /// may start anywhere: Miri places it at random).
+    #[repr(C, align(8))]
+    struct Aligned<const N: usize>([u8; N]);
+
     #[test]
     fn only_the_last_block_is_reclaimed() {
-        let mut buffer = [0u8; 64];
-        let fba = FixedBufferAllocator::new(&mut buffer);
+        let mut buffer = Aligned([0u8; 64]);
+        let fba = FixedBufferAllocator::new(&mut buffer.0);
         let word = Layout::new::<u64>();
         let a = fba.alloc(word).unwrap();
         let b = fba.alloc(word).unwrap();

@@ -97,8 +97,8 @@ fn works_from_an_uninitialised_stack_buffer() {
 
 #[test]
 fn collections_grow_in_place_when_they_are_last() {
-    let mut buffer = [0u8; 256];
-    let fba = FixedBufferAllocator::new(&mut buffer);
+    let mut buffer = Aligned([0u8; 256]);
+    let fba = FixedBufferAllocator::new(&mut buffer.0);
     let counting = CountingAllocator::new(&fba);
     let mut v: Vec<u64, _> = Vec::new_in(&counting);
     for i in 0..20 {
@@ -115,7 +115,9 @@ fn collections_grow_in_place_when_they_are_last() {
 fn eight_threads_share_one_buffer() {
     const THREADS: usize = 8;
     const PER_THREAD: usize = if cfg!(miri) { 20 } else { 2_000 };
-    let mut buffer = vec![0u8; THREADS * PER_THREAD * 16];
+    // One block of slack: the buffer may need padding before the first block.
+    let mut buffer = vec![0u8; (THREADS * PER_THREAD + 1) * 16];
+    let buffer_start = buffer.as_ptr().addr();
     let fba = ThreadSafeFixedBufferAllocator::new(&mut buffer);
     let block = layout(16, 8);
     let mut all: std::vec::Vec<usize> = std::thread::scope(|s| {
@@ -144,12 +146,15 @@ fn eight_threads_share_one_buffer() {
     all.sort_unstable();
     all.dedup();
     assert_eq!(all.len(), THREADS * PER_THREAD, "every block is distinct");
-    assert_eq!(fba.end_index(), THREADS * PER_THREAD * 16, "no byte lost: 16-byte blocks pack exactly");
+    let padding = all[0] - buffer_start;
+    assert_eq!(fba.end_index() - padding, THREADS * PER_THREAD * 16, "no byte lost: 16-byte blocks pack exactly");
 }
 
 #[test]
 fn stack_first_then_fallback_with_frees_routed_to_their_owner() {
     let fallback = CountingAllocator::new(TestingAllocator::new());
+    // 64 bytes hold one 48-byte block even after alignment padding (the
+    // inline buffer may start at any address), but never two.
     let sfa = StackFallbackAllocator::<64, _>::new(&fallback);
     let handle = sfa.get();
     let small = handle.alloc(layout(48, 8)).unwrap();
@@ -163,7 +168,7 @@ fn stack_first_then_fallback_with_frees_routed_to_their_owner() {
         handle.free(small, layout(48, 8));
     }
     assert_eq!(fallback.stats().live_blocks(), 0);
-    assert_eq!(sfa.stack_used(), 0);
+    assert!(sfa.stack_used() < 8, "only alignment padding is left");
 }
 
 #[test]

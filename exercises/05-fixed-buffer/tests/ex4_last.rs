@@ -5,6 +5,11 @@ use allocator_interface::{Allocator, CountingAllocator, conformance};
 use core::alloc::Layout;
 use fixed_buffer_exercises::ex2_new::Bump;
 
+/// Offsets in these tests assume an aligned buffer (a plain `[u8; N]` may
+/// start anywhere).
+#[repr(C, align(64))]
+struct Aligned<const N: usize>([u8; N]);
+
 fn layout(size: usize, align: usize) -> Layout {
     Layout::from_size_align(size, align).unwrap()
 }
@@ -59,8 +64,8 @@ fn free_gives_back_only_the_last_block() {
 
 #[test]
 fn a_growing_vector_never_moves() {
-    let mut buffer = [0u8; 1024];
-    let bump = Bump::new(&mut buffer);
+    let mut buffer = Aligned([0u8; 1024]);
+    let bump = Bump::new(&mut buffer.0);
     let counting = CountingAllocator::new(&bump);
     let mut v: Vec<u32, _> = Vec::new_in(&counting);
     v.extend(0..200);
@@ -80,8 +85,8 @@ fn passes_the_conformance_suite() {
 
 #[test]
 fn is_a_real_allocator() {
-    let mut buffer = [0u8; 64];
-    let bump = Bump::new(&mut buffer);
+    let mut buffer = Aligned([0u8; 64]);
+    let bump = Bump::new(&mut buffer.0);
     let p = bump.alloc(layout(8, 8)).unwrap();
     // SAFETY: `p` is the live last block of 8 bytes.
     unsafe {
