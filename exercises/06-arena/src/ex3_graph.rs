@@ -1,0 +1,38 @@
+//! Exercise arena-3: a graph with cycles, in a typed arena.
+//!
+//! In a road map every city refers to its neighbours, and the neighbours
+//! refer back: cycles everywhere. With `Box` that cannot be built; with `Rc`
+//! it leaks unless you use `Weak`. With an arena it is plain references: every
+//! city lives exactly as long as the arena, so `&'a City<'a>` is always valid.
+
+use std::cell::RefCell;
+// You will want `std::collections::HashSet`.
+use typed_arena::Arena;
+
+/// A city and the cities one road away.
+#[derive(Debug)]
+pub struct City<'a> {
+    pub name: String,
+    pub roads: RefCell<Vec<&'a City<'a>>>,
+}
+
+/// Builds the cities named in `roads` (each once, in order of first mention)
+/// in `arena`, with a two-way road for every pair. Returns the cities.
+pub fn build_map<'a>(arena: &'a Arena<City<'a>>, roads: &[(&str, &str)]) -> Vec<&'a City<'a>> {
+    // TODO: Keep a `Vec<&'a City<'a>>` of the cities made so far. For each
+    // name in `roads`, find its city, or create it with `arena.alloc(City {
+    // .. })` (`alloc` returns `&mut`; keep it as a shared `&'a City` — you
+    // will hand out several references to each city). Then add the road to
+    // both cities' `roads` (`borrow_mut().push(..)`). No `Rc`, no `Weak`:
+    // every city lives exactly as long as the arena.
+    todo!("build {} roads in an arena of {} cities", roads.len(), arena.len())
+}
+
+/// The names of every city reachable from `start` (itself included), sorted.
+pub fn reachable<'a>(start: &'a City<'a>) -> Vec<&'a str> {
+    // TODO: A walk with a work list and a set of visited cities. Cities are
+    // told apart by ADDRESS (two may share a name): a `HashSet<*const
+    // City<'a>>`. Collect the names and sort them. Without the visited set,
+    // what would a cycle do to your walk?
+    todo!("walk from {}", start.name)
+}
