@@ -21,12 +21,14 @@ fn the_arena_asks_the_heap_a_few_times_serde_json_thousands() {
     let text = json::sample_document(if cfg!(miri) { 5 } else { 200 });
 
     let (serde_allocs, value) = heap_allocs_in(|| serde_json::from_str::<serde_json::Value>(&text).unwrap());
-    let mut arena = Arena::new(SystemAllocator);
+    // The arena's chunks come from the same counted heap.
+    let mut arena = Arena::new(&HEAP);
     let (arena_allocs, events) = heap_allocs_in(|| match json::parse(&arena, &text).unwrap() {
         Json::Array(events) => events.len(),
         _ => 0,
     });
     assert_eq!(Some(events), value.as_array().map(Vec::len), "both see every event");
+    assert!(arena_allocs > 0, "the chunks are counted");
     assert!(arena_allocs * 20 < serde_allocs, "arena: {arena_allocs} heap allocations, serde_json: {serde_allocs}");
 
     // Parsing the next document into the reset arena needs no heap at all.
