@@ -59,17 +59,17 @@ unsafe impl<O: Os> Allocator for PageAlloc<O> {
     }
 
     unsafe fn remap(&self, ptr: NonNull<u8>, layout: Layout, new_size: usize) -> Option<NonNull<u8>> {
-        // SAFETY (all three calls): the caller's guarantees carry over.
+        // SAFETY: the caller's guarantees carry over.
         if unsafe { self.resize_in_place(ptr, layout, new_size) } {
             return Some(ptr);
         }
         let page = self.os.page_size();
         if layout.align() <= page {
             let (old_len, new_len) = (mapped_len(layout.size(), page)?, mapped_len(new_size, page)?);
-            // SAFETY: see above.
+            // SAFETY: the block's own mapping; page alignment is all it needs.
             return unsafe { self.os.remap(ptr, old_len, new_len, true, None) };
         }
-        // SAFETY: see above.
+        // SAFETY: a live block of ours (the caller's contract).
         unsafe { self.remap_aligned(ptr, layout, new_size) }
     }
 

@@ -74,7 +74,7 @@ unsafe impl<O: Os> Allocator for PageAlloc<O> {
     }
 
     unsafe fn remap(&self, ptr: NonNull<u8>, layout: Layout, new_size: usize) -> Option<NonNull<u8>> {
-        // SAFETY (here and below): the caller's guarantees carry over.
+        // SAFETY: the caller's guarantees carry over.
         if unsafe { self.resize_in_place(ptr, layout, new_size) } {
             return Some(ptr);
         }
