@@ -15,11 +15,13 @@ fn testing_allocator() {
 }
 
 #[test]
+#[cfg_attr(miri, ignore = "covered under Miri by `wrappers_stack`, which includes it")]
 fn counting_allocator() {
     conformance::check(|| CountingAllocator::new(SystemAllocator));
 }
 
 #[test]
+#[cfg_attr(miri, ignore = "plain forwarding, checked under Miri by the testing module's own tests")]
 fn failing_allocator_that_never_fails() {
     conformance::check(|| FailingAllocator::new(SystemAllocator, usize::MAX));
 }
