@@ -14,8 +14,8 @@ fn over_the_linux_kernel() {
 #[test]
 fn over_the_simulated_kernel() {
     conformance::check_scoped(|test| {
-        // Zig's tests need about 50 pages at once; Miri pays for every page.
-        let os = SimulatedOs::new(4096, if cfg!(miri) { 128 } else { 1024 });
+        // Zig's tests need about 150 pages at once (100 blocks of one page each); Miri pays for every page.
+        let os = SimulatedOs::new(4096, if cfg!(miri) { 192 } else { 1024 });
         test(&PageAllocator::with_os(&os));
         assert_eq!(os.mapped_pages(), 0, "every page was given back");
     });
@@ -25,7 +25,7 @@ fn over_the_simulated_kernel() {
 fn over_a_simulated_kernel_with_16_kib_pages() {
     // Apple silicon and some Arm servers use 16 KiB pages.
     conformance::check_scoped(|test| {
-        let os = SimulatedOs::new(16 * 1024, if cfg!(miri) { 32 } else { 256 });
+        let os = SimulatedOs::new(16 * 1024, if cfg!(miri) { 160 } else { 256 });
         test(&PageAllocator::with_os(&os));
     });
 }

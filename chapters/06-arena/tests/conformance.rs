@@ -26,7 +26,7 @@ fn arena_over_the_page_allocator() {
 #[cfg_attr(miri, ignore = "composition only: the arena's own code is checked by the tests above")]
 fn arena_over_a_simulated_kernel() {
     conformance::check_scoped(|test| {
-        let os = page_allocator::SimulatedOs::new(4096, if cfg!(miri) { 128 } else { 1024 });
+        let os = page_allocator::SimulatedOs::new(4096, 1024);
         test(&Arena::new(page_allocator::PageAllocator::with_os(&os)));
     });
 }

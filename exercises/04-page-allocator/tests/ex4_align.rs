@@ -59,7 +59,7 @@ fn remap_keeps_alignment_beyond_a_page() {
 #[test]
 fn passes_the_conformance_suite_on_the_simulated_kernel() {
     conformance::check_scoped(|test| {
-        let os = SimulatedOs::new(PAGE, if cfg!(miri) { 128 } else { 1024 });
+        let os = SimulatedOs::new(PAGE, if cfg!(miri) { 192 } else { 1024 });
         test(&PageAlloc::new(&os));
     });
 }
