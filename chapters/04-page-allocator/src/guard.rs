@@ -1,7 +1,7 @@
 //! Guard pages: an inaccessible page right after a buffer, so that writing
 //! one byte past the end crashes at once instead of corrupting a neighbour.
 
-use crate::os::system_page_size;
+use crate::os::{Linux, Os, system_page_size};
 use core::ptr::NonNull;
 
 // ANCHOR: guard
@@ -19,27 +19,12 @@ impl GuardedBuffer {
     pub fn new(len: usize) -> Option<Self> {
         let page = system_page_size();
         let len = len.div_ceil(page).max(1) * page;
-        let total = len + page;
-        // SAFETY: a fresh anonymous mapping touches no existing memory.
-        let mapped = unsafe {
-            libc::mmap(
-                core::ptr::null_mut(),
-                total,
-                libc::PROT_READ | libc::PROT_WRITE,
-                libc::MAP_PRIVATE | libc::MAP_ANONYMOUS,
-                -1,
-                0,
-            )
-        };
-        if mapped == libc::MAP_FAILED {
-            return None;
-        }
-        let start = NonNull::new(mapped.cast::<u8>())?;
-        // SAFETY: the last page of our own mapping.
+        let start = Linux.map(len + page)?;
+        // SAFETY: the last page of our own fresh mapping.
         let protected = unsafe { libc::mprotect(start.as_ptr().add(len).cast(), page, libc::PROT_NONE) };
         if protected != 0 {
             // SAFETY: our own mapping, not yet handed out.
-            unsafe { libc::munmap(mapped, total) };
+            unsafe { Linux.unmap(start, len + page) };
             return None;
         }
         Some(Self { start, len })
@@ -60,7 +45,7 @@ impl GuardedBuffer {
 impl Drop for GuardedBuffer {
     fn drop(&mut self) {
         // SAFETY: the whole mapping, buffer and guard, made in `new`.
-        unsafe { libc::munmap(self.start.as_ptr().cast(), self.len + system_page_size()) };
+        unsafe { Linux.unmap(self.start, self.len + system_page_size()) };
     }
 }
 // ANCHOR_END: guard
