@@ -188,6 +188,36 @@ fn reset_restores_the_stub_and_keeps_a_backup() {
 }
 
 #[test]
+fn check_proves_each_test_fails_on_the_stub_and_passes_on_the_solution() {
+    let course = Fixture::new("check");
+    let quick = ["check", "--no-miri", "--no-book", "--no-lints"];
+    let output = course.xtask(&quick);
+    let text = stdout(&output);
+    assert_eq!(output.status.code(), Some(0), "{text}{}", stderr(&output));
+    assert!(text.contains("demo-1 adds: fails on the stub, passes on the solution"), "{text}");
+    assert!(text.contains("demo-2 returns: fails on the stub, passes on the solution"), "{text}");
+    assert!(text.contains("MIRI SKIPPED"), "skipping Miri is said loudly");
+
+    // A stub that already passes its test: the test proves nothing.
+    course.solve("add.rs");
+    assert_eq!(course.xtask(&["bless"]).status.code(), Some(0));
+    let output = course.xtask(&quick);
+    let text = stdout(&output);
+    assert_eq!(output.status.code(), Some(1), "{text}");
+    assert!(text.contains("demo-1 adds: does not fail on the stub"), "{text}");
+}
+
+#[test]
+fn check_catches_a_protected_file_that_changed() {
+    let course = Fixture::new("check-lock");
+    std::fs::write(course.path("exercises/01-demo/tests/add.rs"), "#[test]\nfn adds() { panic!() }\n").unwrap();
+    let output = course.xtask(&["check", "--no-miri", "--no-book", "--no-lints"]);
+    let text = stdout(&output);
+    assert_eq!(output.status.code(), Some(1), "{text}");
+    assert!(text.contains("protected file exercises/01-demo/tests/add.rs differs from course.lock"), "{text}");
+}
+
+#[test]
 fn solution_is_shown_only_when_done() {
     let course = Fixture::new("solution");
     let output = course.xtask(&["solution", "demo-1"]);
