@@ -64,11 +64,55 @@ pub fn build(course: &Course, check: bool) -> Result<usize, Error> {
         .map(|line| format!("mdbook: {}", line.trim()))
         .collect();
     problems.extend(check_pages(&out, &pages));
-    if problems.is_empty() {
-        Ok(pages.len())
-    } else {
-        Err(Error::tool(format!("{} problem(s):\n  {}", problems.len(), problems.join("\n  "))))
+    if !problems.is_empty() {
+        return Err(Error::tool(format!("{} problem(s):\n  {}", problems.len(), problems.join("\n  "))));
     }
+    in_browser(course, &out)?;
+    Ok(pages.len())
+}
+
+/// Opens every page in headless Chromium (the system's, driven by a small
+/// Playwright script in `xtask/browser`): console errors, images that did
+/// not load, mdBook markers left in the text, and the search box finding the
+/// course's `search_words`. Screenshots of key pages go to
+/// `target/book-screenshots/` for a person to look at.
+fn in_browser(course: &Course, out: &Path) -> Result<(), Error> {
+    let browser_dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("browser");
+    let chromium = std::env::var_os("CHROMIUM")
+        .map(PathBuf::from)
+        .or_else(|| ["chromium", "chromium-browser", "google-chrome"].into_iter().find_map(on_path))
+        .ok_or_else(|| {
+            Error::tool(
+                "`book --check` opens every page in Chromium, which is not installed: \
+                 `apt-get install chromium` (or set CHROMIUM to a Chrome binary)",
+            )
+        })?;
+    if Command::new("node").arg("--version").output().is_err() {
+        return Err(Error::tool("`book --check` needs Node.js (`node`) to drive Chromium: install it"));
+    }
+    if !browser_dir.join("node_modules").join("playwright-core").is_dir() {
+        let status = Command::new("npm")
+            .args(["ci", "--silent", "--no-audit", "--no-fund"])
+            .current_dir(&browser_dir)
+            .status()
+            .map_err(|e| Error::tool(format!("cannot run npm ({e}): install Node.js and npm")))?;
+        if !status.success() {
+            return Err(Error::tool("`npm ci` in xtask/browser failed (no network?)"));
+        }
+    }
+    let output = Command::new("node")
+        .arg(browser_dir.join("check-book.mjs"))
+        .arg(out)
+        .arg(course.root.join("target").join("book-screenshots"))
+        .arg(&chromium)
+        .args(&course.search_words)
+        .output()
+        .map_err(|e| Error::tool(format!("cannot run node: {e}")))?;
+    let report = String::from_utf8_lossy(&output.stdout);
+    if output.status.success() {
+        return Ok(());
+    }
+    Err(Error::tool(format!("in the browser:\n{report}{}", String::from_utf8_lossy(&output.stderr))))
 }
 
 /// Unresolved include markers and internal links to missing pages or anchors.
@@ -123,6 +167,11 @@ fn attribute_values(text: &str, name: &str) -> Vec<String> {
             rest.find('"').map(|end| rest[..end].replace("&amp;", "&"))
         })
         .collect()
+}
+
+/// The full path of a program on `PATH` (Playwright wants a path, not a name).
+fn on_path(name: &str) -> Option<PathBuf> {
+    std::env::split_paths(&std::env::var_os("PATH")?).map(|dir| dir.join(name)).find(|path| path.is_file())
 }
 
 /// Resolves `..` and `.` without touching the file system.

@@ -16,6 +16,9 @@ struct CourseFile {
 #[serde(deny_unknown_fields)]
 struct CourseInfo {
     title: String,
+    /// Words the book's search box must find (`cargo xtask book --check`).
+    #[serde(default)]
+    search_words: Vec<String>,
 }
 
 /// One lesson: four mirrored folders named by `id`.
@@ -69,6 +72,7 @@ pub struct Exercise {
 pub struct Course {
     pub root: PathBuf,
     pub title: String,
+    pub search_words: Vec<String>,
     pub lessons: Vec<Lesson>,
 }
 
@@ -86,7 +90,12 @@ impl Course {
                 exercise.lesson = lesson.id.clone();
             }
         }
-        Ok(Course { root: root.to_path_buf(), title: file.course.title, lessons })
+        Ok(Course {
+            root: root.to_path_buf(),
+            title: file.course.title,
+            search_words: file.course.search_words,
+            lessons,
+        })
     }
 
     /// Every exercise, in course order.

@@ -217,6 +217,38 @@ fn check_catches_a_protected_file_that_changed() {
     assert!(text.contains("protected file exercises/01-demo/tests/add.rs differs from course.lock"), "{text}");
 }
 
+/// Needs mdbook, Node.js and Chromium; CI installs them and sets
+/// `COURSE_BROWSER_TESTS=1` (see `.ci/run`).
+#[test]
+fn book_check_fails_on_a_broken_page() {
+    if std::env::var_os("COURSE_BROWSER_TESTS").is_none() {
+        eprintln!("skipped: set COURSE_BROWSER_TESTS=1 (with mdbook, node and chromium installed) to run");
+        return;
+    }
+    let course = Fixture::new("book");
+    let output = course.xtask(&["book", "--check"]);
+    assert_eq!(output.status.code(), Some(0), "{}{}", stdout(&output), stderr(&output));
+
+    // Break the page on purpose: a missing image and a script that throws.
+    let page = course.path("book/src/01-demo/index.md");
+    let mut text = std::fs::read_to_string(&page).unwrap();
+    text.push_str("\n<img src=\"missing.png\" alt=\"gone\">\n\n<script>throw new Error(\"boom\")</script>\n");
+    std::fs::write(&page, text).unwrap();
+    let output = course.xtask(&["book", "--check"]);
+    let report = format!("{}{}", stdout(&output), stderr(&output));
+    assert_eq!(output.status.code(), Some(2), "{report}");
+    assert!(report.contains("01-demo/index.html: image did not load: missing.png"), "{report}");
+    assert!(report.contains("01-demo/index.html: uncaught exception: boom"), "{report}");
+
+    // And a search that finds nothing.
+    std::fs::write(course.path("book/src/01-demo/index.md"), "# Demo\n\nNothing to find.\n").unwrap();
+    std::fs::write(course.path("book/src/index.md"), "# Welcome\n").unwrap();
+    let output = course.xtask(&["book", "--check"]);
+    let report = format!("{}{}", stdout(&output), stderr(&output));
+    assert_eq!(output.status.code(), Some(2), "{report}");
+    assert!(report.contains("search for \"arena\" found nothing"), "{report}");
+}
+
 #[test]
 fn solution_is_shown_only_when_done() {
     let course = Fixture::new("solution");
