@@ -3,16 +3,18 @@
 
 use crate::config::{Config, POISON};
 use crate::report::{Block, LeakReport, Op, Problem, Report};
-use crate::site::Site;
+use crate::site::{Site, Trace};
 use allocator_interface::{Allocator, OutOfMemory};
 use core::alloc::Layout;
 use core::cell::RefCell;
+use core::cell::UnsafeCell;
 use core::fmt::{self, Write as _};
+use core::panic::Location;
 use core::ptr::NonNull;
+use core::sync::atomic::{AtomicBool, Ordering};
 use page_allocator::PageAllocator;
 use std::alloc::System;
 use std::io::Write as _;
-use std::sync::{Mutex, PoisonError};
 
 /// A vector in the system allocator: the allocator's own bookkeeping never
 /// comes from the allocator it describes (so it can be the global allocator).
@@ -39,9 +41,22 @@ pub type SingleThreadedDebugAllocator<A = PageAllocator> = DebugAllocator<A, Sin
 /// How the allocator's state is protected: [`Threaded`] or [`SingleThreaded`].
 pub trait Lock: private::Sealed {}
 
-/// A mutex around the state: the allocator can be shared between threads.
+/// A lock around the state: the allocator can be shared between threads.
+///
+/// A spin lock that yields: an allocator holds its lock for tens of
+/// nanoseconds, and unlocking is a plain store — where a mutex pays a second
+/// atomic read-modify-write on every unlock, a measurable share of a small
+/// allocation (see the benchmark in the book).
 #[derive(Debug)]
-pub struct Threaded(Mutex<State>);
+pub struct Threaded {
+    locked: AtomicBool,
+    state: UnsafeCell<State>,
+}
+
+// SAFETY: the state is only reached through `with` while holding `locked`
+// (or through `&mut self`), so no two threads ever access it at once; `State`
+// is `Send`, so handing it between threads is sound.
+unsafe impl Sync for Threaded {}
 
 /// A `RefCell` around the state: one thread only, no atomics.
 #[derive(Debug)]
@@ -60,14 +75,33 @@ mod private {
 }
 
 impl private::Sealed for Threaded {
-    const NEW: Self = Threaded(Mutex::new(State::NEW));
+    const NEW: Self = Threaded { locked: AtomicBool::new(false), state: UnsafeCell::new(State::NEW) };
     fn with<R>(&self, f: impl FnOnce(&mut State) -> R) -> R {
-        // A panic while the lock was held (say, in the child allocator)
-        // leaves the state consistent: every update is completed or not begun.
-        f(&mut self.0.lock().unwrap_or_else(PoisonError::into_inner))
+        while self.locked.compare_exchange_weak(false, true, Ordering::Acquire, Ordering::Relaxed).is_err() {
+            let mut spins = 0;
+            while self.locked.load(Ordering::Relaxed) {
+                if spins < 100 {
+                    core::hint::spin_loop();
+                    spins += 1;
+                } else {
+                    std::thread::yield_now(); // let the holder (maybe descheduled) finish
+                }
+            }
+        }
+        /// Unlocks on the way out, panics included; the state is consistent
+        /// at every point a panic can leave it (updates complete or not begun).
+        struct Unlock<'a>(&'a AtomicBool);
+        impl Drop for Unlock<'_> {
+            fn drop(&mut self) {
+                self.0.store(false, Ordering::Release);
+            }
+        }
+        let _unlock = Unlock(&self.locked);
+        // SAFETY: we hold the lock, so this is the only reference to the state.
+        f(unsafe { &mut *self.state.get() })
     }
     fn get_mut(&mut self) -> &mut State {
-        self.0.get_mut().unwrap_or_else(PoisonError::into_inner)
+        self.state.get_mut()
     }
 }
 
@@ -94,6 +128,9 @@ pub struct State {
     vacant: SysVec<usize>,
     /// Per size class, the bucket new blocks of that class come from.
     current: [Option<usize>; usize::BITS as usize],
+    /// The region the last lookup found: consecutive frees mostly hit the
+    /// same bucket, and checking it first skips the binary search.
+    last_region: usize,
     /// Number of the last block handed out.
     last_id: u64,
     /// Bytes requested and not freed: what the memory limit is checked against.
@@ -123,10 +160,25 @@ struct Bucket {
     class: u32,
     capacity: usize,
     /// One card per slot handed out so far, in slot order.
-    slots: SysVec<Block>,
+    cards: SysVec<Card>,
+    /// Where each slot was allocated: read only by reports, so kept apart.
+    allocated_at: SysVec<Option<&'static Location<'static>>>,
+    /// Stack traces (allocation, free) per slot, when configured.
+    traces: SysVec<[Option<Trace>; 2]>,
     freed: usize,
     /// The memory went back to the child; the cards are kept (retain_metadata).
     released: bool,
+}
+
+/// What a free needs to know about a small block, in 24 bytes: the cards of a
+/// million blocks must stay cheap to reach (the benchmark in the book).
+#[derive(Clone, Copy, Debug)]
+struct Card {
+    id: u64,
+    freed_at: Option<&'static Location<'static>>,
+    size: u32,
+    align_log2: u8,
+    freed: bool,
 }
 // ANCHOR_END: state
 
@@ -141,6 +193,7 @@ impl State {
         buckets: SysVec::new_in(System),
         vacant: SysVec::new_in(System),
         current: [None; usize::BITS as usize],
+        last_region: 0,
         last_id: 0,
         requested: 0,
         problems: SysVec::new_in(System),
@@ -195,7 +248,10 @@ impl<A: Allocator> DebugAllocator<A, SingleThreaded> {
 
 impl<A: Allocator, L: Lock> DebugAllocator<A, L> {
     const fn build(child: A, config: Config) -> Self {
-        assert!(config.bucket_size.is_power_of_two() && config.bucket_size >= 64, "bucket_size: a power of two ≥ 64");
+        assert!(
+            config.bucket_size.is_power_of_two() && config.bucket_size >= 64 && config.bucket_size <= 1 << 32,
+            "bucket_size: a power of two from 64 bytes to 4 GiB"
+        );
         Self { child, config, state: L::NEW }
     }
 
@@ -232,7 +288,7 @@ impl<A: Allocator, L: Lock> DebugAllocator<A, L> {
         // Nothing inside the lock may use the global allocator: it may be us.
         let mut live = self.state.with(|state| {
             let mut live = SysVec::new_in(System);
-            live.extend(state.live_blocks().filter(|block| block.id > after).cloned());
+            state.live_blocks(after, &mut live);
             live
         });
         live.sort_by_key(|block| block.id);
@@ -257,21 +313,23 @@ impl<A: Allocator, L: Lock> DebugAllocator<A, L> {
         self.state.with(|state| {
             let before = state.problems.len();
             for index in 0..state.regions.len() {
-                let region = &mut state.regions[index];
-                let damage: SysVec<Problem> = match &mut region.owner {
-                    Owner::Bucket(bucket) => {
-                        let bucket = state.buckets[*bucket].as_mut().expect("regions name live buckets");
-                        if bucket.released { SysVec::new_in(System) } else { bucket.inspect_all() }
-                    }
+                let region = &state.regions[index];
+                let found: SysVec<Problem> = match &region.owner {
+                    &Owner::Bucket(bucket) => match state.buckets[bucket].as_mut() {
+                        Some(bucket) if !bucket.released => bucket.inspect_all(),
+                        _ => SysVec::new_in(System),
+                    },
                     Owner::Large(block) if block.freed_at.is_some() && self.config.never_unmap => {
+                        let mut found = SysVec::new_in(System);
                         // SAFETY: `never_unmap` keeps a freed large block's memory mapped.
-                        let mut damage = SysVec::new_in(System);
-                        damage.extend(unsafe { inspect(region.start, 0, region.len, block, Damage::AfterFree) });
-                        damage
+                        if let Some((offset, value)) = unsafe { damage(region.start, 0, region.len) } {
+                            found.push(Problem::WriteAfterFree { block: block.clone(), offset, value });
+                        }
+                        found
                     }
                     Owner::Large(_) => SysVec::new_in(System),
                 };
-                for problem in damage {
+                for problem in found {
                     state.record(&self.config, problem);
                 }
             }
@@ -300,9 +358,9 @@ impl<A: Allocator, L: Lock> DebugAllocator<A, L> {
             for (index, bucket) in state.buckets.iter().enumerate() {
                 let Some(bucket) = bucket else { continue };
                 let mut slots = SysVec::new_in(System);
-                slots.extend((0..bucket.capacity).map(|slot| match bucket.slots.get(slot) {
+                slots.extend((0..bucket.capacity).map(|slot| match bucket.cards.get(slot) {
                     _ if bucket.released => ' ',
-                    Some(block) if block.freed_at.is_none() => '#',
+                    Some(card) if !card.freed => '#',
                     Some(_) => 'x',
                     None => '.',
                 }));
@@ -335,17 +393,24 @@ impl<A: Allocator, L: Lock> DebugAllocator<A, L> {
 }
 
 impl State {
-    fn live_blocks(&self) -> impl Iterator<Item = &Block> {
-        self.regions.iter().flat_map(move |region| {
-            let blocks: &[Block] = match &region.owner {
+    /// Copies the live blocks numbered above `after` into `out`.
+    fn live_blocks(&self, after: u64, out: &mut SysVec<Block>) {
+        for region in &self.regions {
+            match &region.owner {
                 Owner::Bucket(index) => match &self.buckets[*index] {
-                    Some(bucket) if !bucket.released => &bucket.slots,
-                    _ => &[],
+                    Some(bucket) if !bucket.released => {
+                        for (slot, card) in bucket.cards.iter().enumerate() {
+                            if !card.freed && card.id > after {
+                                out.push(bucket.block(slot));
+                            }
+                        }
+                    }
+                    _ => {}
                 },
-                Owner::Large(block) => core::slice::from_ref(block),
-            };
-            blocks.iter().filter(|block| block.freed_at.is_none())
-        })
+                Owner::Large(block) if block.freed_at.is_none() && block.id > after => out.push(block.clone()),
+                Owner::Large(_) => {}
+            }
+        }
     }
 
     fn record(&mut self, config: &Config, problem: Problem) {
@@ -356,17 +421,21 @@ impl State {
         self.problems.push(problem);
     }
 
-    fn next_block(&mut self, layout: Layout, site: Site) -> Block {
+    fn next_id(&mut self) -> u64 {
         self.last_id += 1;
-        Block { id: self.last_id, size: layout.size(), align: layout.align(), allocated_at: site, freed_at: None }
+        self.last_id
     }
 
     /// The region holding address `addr`, if any.
-    fn region_at(&self, addr: usize) -> Option<usize> {
+    fn region_at(&mut self, addr: usize) -> Option<usize> {
+        let contains = |region: &Region| addr.wrapping_sub(region.start.addr().get()) < region.len;
+        if self.regions.get(self.last_region).is_some_and(contains) {
+            return Some(self.last_region);
+        }
         let after = self.regions.partition_point(|region| region.start.addr().get() <= addr);
         let index = after.checked_sub(1)?;
-        let region = &self.regions[index];
-        (addr - region.start.addr().get() < region.len).then_some(index)
+        self.last_region = index;
+        contains(&self.regions[index]).then_some(index)
     }
 
     /// Adds a region, replacing records of released memory the child has
@@ -378,11 +447,7 @@ impl State {
             at -= 1;
         }
         while at < self.regions.len() && self.regions[at].start.addr().get() < end {
-            let stale = self.regions.remove(at);
-            if let Owner::Bucket(index) = stale.owner {
-                self.buckets[index] = None;
-                self.vacant.push(index);
-            }
+            self.remove_region(at);
         }
         self.regions.insert(at, region);
     }
@@ -391,6 +456,42 @@ impl State {
         if let Owner::Bucket(bucket) = self.regions.remove(index).owner {
             self.buckets[bucket] = None;
             self.vacant.push(bucket);
+        }
+    }
+
+    fn bucket(&self, index: usize) -> &Bucket {
+        self.buckets[index].as_ref().expect("regions name live buckets")
+    }
+
+    fn large(&self, index: usize) -> &Block {
+        match &self.regions[index].owner {
+            Owner::Large(block) => block,
+            Owner::Bucket(_) => unreachable!("Found::Large names a large block"),
+        }
+    }
+
+    fn large_mut(&mut self, index: usize) -> &mut Block {
+        match &mut self.regions[index].owner {
+            Owner::Large(block) => block,
+            Owner::Bucket(_) => unreachable!("Found::Large names a large block"),
+        }
+    }
+
+    /// The full record of a found block, for a report.
+    fn describe(&self, found: &Found) -> Block {
+        match *found {
+            Found::Large(index) => self.large(index).clone(),
+            Found::Slot { bucket, slot } => self.bucket(bucket).block(slot),
+        }
+    }
+
+    fn layout_of(&self, found: &Found) -> (usize, usize) {
+        match *found {
+            Found::Large(index) => (self.large(index).size, self.large(index).align),
+            Found::Slot { bucket, slot } => {
+                let card = self.bucket(bucket).cards[slot];
+                (card.size as usize, 1 << card.align_log2)
+            }
         }
     }
 
@@ -403,41 +504,27 @@ impl State {
             return None;
         };
         let offset = addr - self.regions[index].start.addr().get();
-        let (found, block) = match &self.regions[index].owner {
-            Owner::Large(block) => (Found::Large(index), block),
-            &Owner::Bucket(bucket_index) => {
-                let bucket = self.buckets[bucket_index].as_ref().expect("regions name live buckets");
+        let (found, start_of_block, freed) = match self.regions[index].owner {
+            Owner::Large(ref block) => (Found::Large(index), 0, block.freed_at.is_some()),
+            Owner::Bucket(bucket_index) => {
+                let bucket = self.bucket(bucket_index);
                 let slot = offset >> bucket.class;
-                let Some(block) = bucket.slots.get(slot) else {
+                let Some(card) = bucket.cards.get(slot) else {
                     self.record(config, Problem::NotOurs { op, layout, at: at.clone() });
                     return None;
                 };
-                (Found::Slot { bucket: bucket_index, slot }, block)
+                (Found::Slot { bucket: bucket_index, slot }, slot << bucket.class, card.freed || bucket.released)
             }
         };
-        let start_of_block = match found {
-            Found::Large(_) => 0,
-            Found::Slot { slot, bucket } => slot << self.buckets[bucket].as_ref().map_or(0, |b| b.class),
-        };
         let problem = if offset != start_of_block {
-            Problem::Interior { op, block: block.clone(), offset: offset - start_of_block, at: at.clone() }
-        } else if block.freed_at.is_some() {
-            Problem::DoubleFree { op, block: block.clone(), again_at: at.clone() }
+            Problem::Interior { op, block: self.describe(&found), offset: offset - start_of_block, at: at.clone() }
+        } else if freed {
+            Problem::DoubleFree { op, block: self.describe(&found), again_at: at.clone() }
         } else {
             return Some(found);
         };
         self.record(config, problem);
         None
-    }
-
-    fn block_mut(&mut self, found: &Found) -> &mut Block {
-        match *found {
-            Found::Large(index) => match &mut self.regions[index].owner {
-                Owner::Large(block) => block,
-                Owner::Bucket(_) => unreachable!("Found::Large names a large block"),
-            },
-            Found::Slot { bucket, slot } => &mut self.buckets[bucket].as_mut().expect("live bucket").slots[slot],
-        }
     }
 }
 
@@ -446,47 +533,69 @@ impl Bucket {
         1 << self.class
     }
 
+    /// The index card of a slot, written out in full for a report.
+    fn block(&self, slot: usize) -> Block {
+        let card = self.cards[slot];
+        let [alloc_trace, free_trace] = self.traces.get(slot).cloned().unwrap_or_default();
+        Block {
+            id: card.id,
+            size: card.size as usize,
+            align: 1 << card.align_log2,
+            allocated_at: Site::from_parts(self.allocated_at[slot], alloc_trace),
+            freed_at: card.freed.then(|| Site::from_parts(card.freed_at, free_trace)),
+        }
+    }
+
+    fn trace_slot(&mut self, slot: usize) -> &mut [Option<Trace>; 2] {
+        while self.traces.len() <= slot {
+            self.traces.push([None, None]);
+        }
+        &mut self.traces[slot]
+    }
+
     /// Checks every handed-out slot: freed ones must still be all poison,
     /// live ones must have poison past their end. Re-poisons what it reports,
     /// so each write is reported once.
     fn inspect_all(&mut self) -> SysVec<Problem> {
         let slot_size = self.slot_size();
         let mut found = SysVec::new_in(System);
-        for (slot, block) in self.slots.iter().enumerate() {
+        for slot in 0..self.cards.len() {
+            let card = self.cards[slot];
             // SAFETY: the slot lies inside this bucket's memory, which is
             // still ours (not released), and was poisoned or written in full.
             let start = unsafe { self.page.add(slot * slot_size) };
-            let (from, kind) =
-                if block.freed_at.is_some() { (0, Damage::AfterFree) } else { (block.size, Damage::PastEnd) };
+            let from = if card.freed { 0 } else { card.size as usize };
             // SAFETY: as above; the range `from..slot_size` is inside the slot.
-            found.extend(unsafe { inspect(start, from, slot_size, block, kind) });
+            if let Some((offset, value)) = unsafe { damage(start, from, slot_size) } {
+                let block = self.block(slot);
+                found.push(if card.freed {
+                    Problem::WriteAfterFree { block, offset, value }
+                } else {
+                    Problem::Overflow { block, offset, value }
+                });
+            }
         }
         found
     }
 }
 
-#[derive(Clone, Copy)]
-enum Damage {
-    AfterFree,
-    PastEnd,
-}
-
-/// Returns a problem if bytes `from..to` at `start` are not all [`POISON`],
-/// and poisons them again.
+/// Finds the first byte in `from..to` at `start` that is not [`POISON`],
+/// returns its offset and value, and poisons the range again.
 ///
 /// # Safety
 /// `start..start + to` is memory this allocator owns, initialized.
-unsafe fn inspect(start: NonNull<u8>, from: usize, to: usize, block: &Block, kind: Damage) -> Option<Problem> {
+unsafe fn damage(start: NonNull<u8>, from: usize, to: usize) -> Option<(usize, u8)> {
     // SAFETY: the caller guarantees the range is ours and initialized.
     let bytes = unsafe { core::slice::from_raw_parts_mut(start.add(from).as_ptr(), to - from) };
+    // Whole chunks first: OR-ing the differences vectorizes, a byte search would not.
+    let clean = |chunk: &[u8]| chunk.iter().fold(0, |any, &byte| any | (byte ^ POISON)) == 0;
+    if bytes.chunks(256).all(clean) {
+        return None;
+    }
     let at = bytes.iter().position(|&byte| byte != POISON)?;
-    let (offset, value) = (from + at, bytes[at]);
+    let value = bytes[at];
     bytes.fill(POISON);
-    let block = block.clone();
-    Some(match kind {
-        Damage::AfterFree => Problem::WriteAfterFree { block, offset, value },
-        Damage::PastEnd => Problem::Overflow { block, offset, value },
-    })
+    Some((from + at, value))
 }
 
 // ANCHOR: alloc
@@ -503,7 +612,13 @@ impl<A: Allocator, L: Lock> DebugAllocator<A, L> {
                 self.alloc_small(state, class, layout, site)?
             } else {
                 let ptr = self.child.alloc(layout)?;
-                let block = state.next_block(layout, site);
+                let block = Block {
+                    id: state.next_id(),
+                    size: layout.size(),
+                    align: layout.align(),
+                    allocated_at: site,
+                    freed_at: None,
+                };
                 state.insert_region(Region { start: ptr, len: layout.size(), owner: Owner::Large(block) });
                 ptr
             };
@@ -522,13 +637,19 @@ impl<A: Allocator, L: Lock> DebugAllocator<A, L> {
         site: Site,
     ) -> Result<NonNull<u8>, OutOfMemory> {
         let index = match state.current[class as usize] {
-            Some(index) if state.buckets[index].as_ref().is_some_and(|b| b.slots.len() < b.capacity) => index,
+            Some(index) if state.buckets[index].as_ref().is_some_and(|b| b.cards.len() < b.capacity) => index,
             _ => self.new_bucket(state, class)?,
         };
-        let block = state.next_block(layout, site);
+        let id = state.next_id();
         let bucket = state.buckets[index].as_mut().expect("current bucket is live");
-        let slot = bucket.slots.len();
-        bucket.slots.push(block);
+        let slot = bucket.cards.len();
+        let (location, trace) = site.into_parts();
+        let (size, align_log2) = (layout.size() as u32, layout.align().trailing_zeros() as u8);
+        bucket.cards.push(Card { id, freed_at: None, size, align_log2, freed: false });
+        bucket.allocated_at.push(location);
+        if trace.is_some() {
+            bucket.trace_slot(slot)[0] = trace;
+        }
         // SAFETY: `slot < capacity`, so the slot lies inside the bucket's memory.
         let ptr = unsafe { bucket.page.add(slot << class) };
         if self.config.safety {
@@ -544,13 +665,14 @@ impl<A: Allocator, L: Lock> DebugAllocator<A, L> {
         let bucket_size = self.config.bucket_size;
         let page = self.child.alloc(bucket_layout(bucket_size, class))?;
         let capacity = bucket_size >> class;
-        let mut slots = SysVec::new_in(System);
-        if slots.try_reserve_exact(capacity).is_err() {
+        let (mut cards, mut allocated_at) = (SysVec::new_in(System), SysVec::new_in(System));
+        if cards.try_reserve_exact(capacity).is_err() || allocated_at.try_reserve_exact(capacity).is_err() {
             // SAFETY: `page` was just allocated with this layout.
             unsafe { self.child.free(page, bucket_layout(bucket_size, class)) };
             return Err(OutOfMemory);
         }
-        let bucket = Bucket { page, class, capacity, slots, freed: 0, released: false };
+        let traces = SysVec::new_in(System);
+        let bucket = Bucket { page, class, capacity, cards, allocated_at, traces, freed: 0, released: false };
         let index = match state.vacant.pop() {
             Some(index) => {
                 state.buckets[index] = Some(bucket);
@@ -574,59 +696,68 @@ impl<A: Allocator, L: Lock> DebugAllocator<A, L> {
         let config = &self.config;
         self.state.with(|state| {
             let Some(found) = state.lookup(config, Op::Free, ptr, layout, &site) else { return };
-            let block = state.block_mut(&found);
-            let wrong_layout = config.safety && block.layout() != layout;
-            let freed = block.clone();
-            block.freed_at = Some(site.clone());
-            state.requested -= freed.size;
-            if wrong_layout {
-                // Free what was allocated, not what the caller claims.
-                state.record(
-                    config,
-                    Problem::WrongLayout { op: Op::Free, block: freed.clone(), given: layout, at: site },
-                );
+            let (size, align) = state.layout_of(&found);
+            if config.safety && (size != layout.size() || align != layout.align()) {
+                // Report it, then free what was allocated, not what the caller claims.
+                let block = state.describe(&found);
+                state.record(config, Problem::WrongLayout { op: Op::Free, block, given: layout, at: site.clone() });
             }
+            state.requested -= size;
             match found {
-                Found::Large(index) => self.free_large(state, index, &freed),
-                Found::Slot { bucket, slot } => self.free_small(state, bucket, slot, &freed),
+                Found::Large(index) => {
+                    state.large_mut(index).freed_at = Some(site);
+                    self.free_large(state, index);
+                }
+                Found::Slot { bucket, slot } => self.free_small(state, bucket, slot, site),
             }
         })
     }
 
-    fn free_large(&self, state: &mut State, index: usize, block: &Block) {
-        let start = state.regions[index].start;
+    fn free_large(&self, state: &mut State, index: usize) {
+        let Region { start, owner: Owner::Large(block), .. } = &state.regions[index] else {
+            unreachable!("Found::Large names a large block")
+        };
+        let (start, layout) = (*start, block.layout());
         if self.config.never_unmap {
             if self.config.safety {
                 // SAFETY: the block is ours and stays mapped (never_unmap).
-                unsafe { start.write_bytes(POISON, block.size) };
+                unsafe { start.write_bytes(POISON, layout.size()) };
             }
             return; // the card stays: `check` watches the memory, drop frees it.
         }
         // SAFETY: a live large block, allocated from the child with this layout.
-        unsafe { self.child.free(start, block.layout()) };
+        unsafe { self.child.free(start, layout) };
         if !self.config.retain_metadata {
             state.remove_region(index);
         }
     }
 
-    fn free_small(&self, state: &mut State, index: usize, slot: usize, block: &Block) {
+    fn free_small(&self, state: &mut State, index: usize, slot: usize, site: Site) {
         let config = &self.config;
         let bucket = state.buckets[index].as_mut().expect("live bucket");
+        let card = &mut bucket.cards[slot];
+        let (location, trace) = site.into_parts();
+        (card.freed, card.freed_at) = (true, location);
+        let size = card.size as usize;
+        if trace.is_some() {
+            bucket.trace_slot(slot)[1] = trace;
+        }
+        bucket.freed += 1;
         if config.safety {
             // SAFETY: the slot is inside the bucket's memory, initialized
             // (poisoned at allocation, then written by its owner).
             let start = unsafe { bucket.page.add(slot << bucket.class) };
             // SAFETY: as above; the slot is `slot_size` bytes long.
-            let overflow = unsafe { inspect(start, block.size, bucket.slot_size(), block, Damage::PastEnd) };
+            let overflow = unsafe { damage(start, size, bucket.slot_size()) };
             // SAFETY: as above: quarantine the whole slot.
             unsafe { start.write_bytes(POISON, bucket.slot_size()) };
-            if let Some(problem) = overflow {
-                state.record(config, problem);
+            if let Some((offset, value)) = overflow {
+                let mut block = bucket.block(slot);
+                block.freed_at = None; // it was live when it overflowed
+                state.record(config, Problem::Overflow { block, offset, value });
             }
         }
-        let bucket = state.buckets[index].as_mut().expect("live bucket");
-        bucket.freed += 1;
-        if bucket.freed == bucket.capacity {
+        if state.bucket(index).freed == state.bucket(index).capacity {
             self.release_bucket(state, index);
         }
     }
@@ -671,9 +802,8 @@ impl<A: Allocator, L: Lock> DebugAllocator<A, L> {
         let config = &self.config;
         self.state.with(|state| {
             let found = state.lookup(config, op, ptr, layout, &site)?;
-            let block = state.block_mut(&found);
-            if config.safety && block.layout() != layout {
-                let block = block.clone();
+            if config.safety && state.layout_of(&found) != (layout.size(), layout.align()) {
+                let block = state.describe(&found);
                 state.record(config, Problem::WrongLayout { op, block, given: layout, at: site });
                 return None;
             }
@@ -716,7 +846,12 @@ impl<A: Allocator, L: Lock> DebugAllocator<A, L> {
                 Found::Large(_) => Found::Large(state.region_at(moved_to.addr().get()).expect("just inserted")),
                 slot => slot,
             };
-            state.block_mut(&found).size = new_size;
+            match found {
+                Found::Large(index) => state.large_mut(index).size = new_size,
+                Found::Slot { bucket, slot } => {
+                    state.buckets[bucket].as_mut().expect("live bucket").cards[slot].size = new_size as u32;
+                }
+            }
             state.requested = requested;
             Some(moved_to)
         })

@@ -16,10 +16,13 @@ pub struct Site {
     trace: Option<Box<StackTrace, System>>,
 }
 
+/// A captured stack trace, boxed in the system allocator.
+pub(crate) type Trace = Box<StackTrace, System>;
+
 /// Return addresses of the calls that led here (innermost first).
 /// Kept in the system allocator, never in the allocator being debugged.
 #[derive(Clone, Debug)]
-struct StackTrace {
+pub(crate) struct StackTrace {
     frames: [usize; MAX_STACK_FRAMES],
     len: usize,
     /// How many of the program's own frames a report shows.
@@ -51,6 +54,16 @@ impl Site {
             });
             Box::new_in(trace, System)
         });
+        Self { location, trace }
+    }
+
+    /// Splits the site for compact storage: the location in a slot's card,
+    /// the (rare) stack trace beside it.
+    pub(crate) fn into_parts(self) -> (Option<&'static Location<'static>>, Option<Trace>) {
+        (self.location, self.trace)
+    }
+
+    pub(crate) fn from_parts(location: Option<&'static Location<'static>>, trace: Option<Trace>) -> Self {
         Self { location, trace }
     }
 
