@@ -10,17 +10,21 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 // ANCHOR: global_allocator
+#[global_allocator]
+static GLOBAL: GlobalDebugAllocator<Child> = GlobalDebugAllocator::new(
+    CHILD,
+    Config { log_problems: false, stack_frames: if cfg!(miri) { 0 } else { 8 }, ..Config::DEFAULT },
+);
+
 #[cfg(not(miri))]
 type Child = page_allocator::PageAllocator;
+#[cfg(not(miri))]
+const CHILD: Child = page_allocator::PageAllocator::new();
 // Miri cannot unmap part of a mapping; the system allocator stands in for the pages.
 #[cfg(miri)]
 type Child = allocator_interface::SystemAllocator;
-
-#[global_allocator]
-static GLOBAL: GlobalDebugAllocator<Child> = GlobalDebugAllocator::new(
-    Child::new(),
-    Config { log_problems: false, stack_frames: if cfg!(miri) { 0 } else { 8 }, ..Config::DEFAULT },
-);
+#[cfg(miri)]
+const CHILD: Child = allocator_interface::SystemAllocator;
 // ANCHOR_END: global_allocator
 
 fn main() {

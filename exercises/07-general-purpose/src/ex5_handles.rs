@@ -1,0 +1,86 @@
+//! Exercise general-purpose-5: a handle that cannot be freed twice.
+//!
+//! Zig catches a double free at run time, in the debug allocator. Rust can
+//! refuse to compile one: if freeing *consumes* the handle, a second free is
+//! a use of a moved value (E0382). The generation number is the run-time
+//! half, for slots that are reused: an index alone would name the new value.
+
+/// Values stored in reusable slots, named by [`Handle`]s.
+#[derive(Debug)]
+pub struct Slab<T> {
+    slots: Vec<Slot<T>>,
+    vacant: Vec<u32>,
+}
+
+#[derive(Debug)]
+struct Slot<T> {
+    generation: u32,
+    value: Option<T>,
+}
+
+/// The only way to reach a value in a [`Slab`].
+//
+// TODO (1): with `Clone` and `Copy`, a handle can be used after `remove`
+// took it — the cases in `tests/ui/ex5_handles/` compile. Make the handle
+// unique: remove `Clone, Copy`, and the compiler rejects both (E0382).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Handle {
+    index: u32,
+    generation: u32,
+}
+
+impl Handle {
+    /// The slot this handle names.
+    pub fn index(&self) -> u32 {
+        self.index
+    }
+
+    /// How many times that slot had been emptied before this value.
+    pub fn generation(&self) -> u32 {
+        self.generation
+    }
+}
+
+impl<T> Slab<T> {
+    pub fn new() -> Self {
+        Self { slots: Vec::new(), vacant: Vec::new() }
+    }
+
+    /// Stores `value` in a vacant slot (the most recently emptied first) or a new one.
+    pub fn insert(&mut self, value: T) -> Handle {
+        // TODO (2): pop a vacant index and fill that slot (its handle carries
+        // the slot's current generation), or push a new slot (generation 0).
+        let _ = value;
+        todo!("insert into one of {} slots", self.slots.len())
+    }
+
+    /// The value `handle` names.
+    pub fn get(&self, handle: &Handle) -> &T {
+        // TODO (3): the slot at `handle.index`; assert its generation is the
+        // handle's (a stale handle is a bug), and return its value.
+        todo!("get {handle:?}")
+    }
+
+    /// Takes the value out, consuming its handle; the slot's generation
+    /// goes up, so the slot's next value gets a different handle.
+    pub fn remove(&mut self, handle: Handle) -> T {
+        // TODO (4): check the generation as in `get`, `take()` the value,
+        // bump the slot's generation and remember the index as vacant.
+        todo!("remove {handle:?}")
+    }
+
+    /// Values stored.
+    pub fn len(&self) -> usize {
+        self.slots.len() - self.vacant.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+impl<T> Default for Slab<T> {
+    fn default() -> Self {
+        Self::new()
+    }
+}
