@@ -159,3 +159,15 @@ fn mixed_mimalloc(bencher: Bencher) {
 fn mixed_debug_safety_on(bencher: Bencher) {
     bench_mixed(bencher, &debug(true));
 }
+
+#[divan::bench(sample_count = 20)]
+fn b32_experiment_system_child(bencher: Bencher) {
+    let config = Config { safety: true, ..Config::DEFAULT };
+    bench_32(bencher, &DebugAllocator::with_config(allocator_interface::SystemAllocator, config));
+}
+
+#[divan::bench(sample_count = 20)]
+fn b32_experiment_single_system_child(bencher: Bencher) {
+    let config = Config { safety: true, ..Config::DEFAULT };
+    bench_32(bencher, &DebugAllocator::single_threaded(allocator_interface::SystemAllocator, config));
+}

@@ -161,8 +161,12 @@ struct Bucket {
     capacity: usize,
     /// One card per slot handed out so far, in slot order.
     cards: SysVec<Card>,
-    /// Where each slot was allocated: read only by reports, so kept apart.
+    /// Block numbers and where each slot was allocated and freed: written
+    /// once, read only by reports, so kept apart from the cards.
+    ids: SysVec<u64>,
     allocated_at: SysVec<Option<&'static Location<'static>>>,
+    /// Grows to the highest slot freed so far.
+    freed_at: SysVec<Option<&'static Location<'static>>>,
     /// Stack traces (allocation, free) per slot, when configured.
     traces: SysVec<[Option<Trace>; 2]>,
     freed: usize,
@@ -170,12 +174,11 @@ struct Bucket {
     released: bool,
 }
 
-/// What a free needs to know about a small block, in 24 bytes: the cards of a
-/// million blocks must stay cheap to reach (the benchmark in the book).
+/// What a free needs to know about a small block, in 8 bytes: a free reads
+/// the card of a block allocated long ago, so a million cards must stay
+/// cheap to reach (see the benchmark in the book).
 #[derive(Clone, Copy, Debug)]
 struct Card {
-    id: u64,
-    freed_at: Option<&'static Location<'static>>,
     size: u32,
     align_log2: u8,
     freed: bool,
@@ -222,7 +225,12 @@ fn bucket_layout(bucket_size: usize, class: u32) -> Layout {
 /// Where a pointer handed to free/resize/remap leads.
 enum Found {
     Large(usize),
-    Slot { bucket: usize, slot: usize },
+    /// A small block, with a copy of its card (the free needs it anyway).
+    Slot {
+        bucket: usize,
+        slot: usize,
+        card: Card,
+    },
 }
 
 impl<A: Allocator> DebugAllocator<A, Threaded> {
@@ -400,7 +408,7 @@ impl State {
                 Owner::Bucket(index) => match &self.buckets[*index] {
                     Some(bucket) if !bucket.released => {
                         for (slot, card) in bucket.cards.iter().enumerate() {
-                            if !card.freed && card.id > after {
+                            if !card.freed && bucket.ids[slot] > after {
                                 out.push(bucket.block(slot));
                             }
                         }
@@ -481,17 +489,14 @@ impl State {
     fn describe(&self, found: &Found) -> Block {
         match *found {
             Found::Large(index) => self.large(index).clone(),
-            Found::Slot { bucket, slot } => self.bucket(bucket).block(slot),
+            Found::Slot { bucket, slot, .. } => self.bucket(bucket).block(slot),
         }
     }
 
     fn layout_of(&self, found: &Found) -> (usize, usize) {
         match *found {
             Found::Large(index) => (self.large(index).size, self.large(index).align),
-            Found::Slot { bucket, slot } => {
-                let card = self.bucket(bucket).cards[slot];
-                (card.size as usize, 1 << card.align_log2)
-            }
+            Found::Slot { card, .. } => (card.size as usize, 1 << card.align_log2),
         }
     }
 
@@ -513,7 +518,8 @@ impl State {
                     self.record(config, Problem::NotOurs { op, layout, at: at.clone() });
                     return None;
                 };
-                (Found::Slot { bucket: bucket_index, slot }, slot << bucket.class, card.freed || bucket.released)
+                let freed = card.freed || bucket.released;
+                (Found::Slot { bucket: bucket_index, slot, card: *card }, slot << bucket.class, freed)
             }
         };
         let problem = if offset != start_of_block {
@@ -537,12 +543,13 @@ impl Bucket {
     fn block(&self, slot: usize) -> Block {
         let card = self.cards[slot];
         let [alloc_trace, free_trace] = self.traces.get(slot).cloned().unwrap_or_default();
+        let freed_at = self.freed_at.get(slot).copied().flatten();
         Block {
-            id: card.id,
+            id: self.ids[slot],
             size: card.size as usize,
             align: 1 << card.align_log2,
             allocated_at: Site::from_parts(self.allocated_at[slot], alloc_trace),
-            freed_at: card.freed.then(|| Site::from_parts(card.freed_at, free_trace)),
+            freed_at: card.freed.then(|| Site::from_parts(freed_at, free_trace)),
         }
     }
 
@@ -645,7 +652,8 @@ impl<A: Allocator, L: Lock> DebugAllocator<A, L> {
         let slot = bucket.cards.len();
         let (location, trace) = site.into_parts();
         let (size, align_log2) = (layout.size() as u32, layout.align().trailing_zeros() as u8);
-        bucket.cards.push(Card { id, freed_at: None, size, align_log2, freed: false });
+        bucket.cards.push(Card { size, align_log2, freed: false });
+        bucket.ids.push(id);
         bucket.allocated_at.push(location);
         if trace.is_some() {
             bucket.trace_slot(slot)[0] = trace;
@@ -665,14 +673,21 @@ impl<A: Allocator, L: Lock> DebugAllocator<A, L> {
         let bucket_size = self.config.bucket_size;
         let page = self.child.alloc(bucket_layout(bucket_size, class))?;
         let capacity = bucket_size >> class;
-        let (mut cards, mut allocated_at) = (SysVec::new_in(System), SysVec::new_in(System));
-        if cards.try_reserve_exact(capacity).is_err() || allocated_at.try_reserve_exact(capacity).is_err() {
+        let (mut cards, mut ids) = (SysVec::new_in(System), SysVec::new_in(System));
+        let (mut allocated_at, mut freed_at) = (SysVec::new_in(System), SysVec::new_in(System));
+        // All four reserved up front, so no allocation or free ever grows them.
+        if cards.try_reserve_exact(capacity).is_err()
+            || ids.try_reserve_exact(capacity).is_err()
+            || allocated_at.try_reserve_exact(capacity).is_err()
+            || freed_at.try_reserve_exact(capacity).is_err()
+        {
             // SAFETY: `page` was just allocated with this layout.
             unsafe { self.child.free(page, bucket_layout(bucket_size, class)) };
             return Err(OutOfMemory);
         }
         let traces = SysVec::new_in(System);
-        let bucket = Bucket { page, class, capacity, cards, allocated_at, traces, freed: 0, released: false };
+        let bucket =
+            Bucket { page, class, capacity, cards, ids, allocated_at, freed_at, traces, freed: 0, released: false };
         let index = match state.vacant.pop() {
             Some(index) => {
                 state.buckets[index] = Some(bucket);
@@ -708,7 +723,7 @@ impl<A: Allocator, L: Lock> DebugAllocator<A, L> {
                     state.large_mut(index).freed_at = Some(site);
                     self.free_large(state, index);
                 }
-                Found::Slot { bucket, slot } => self.free_small(state, bucket, slot, site),
+                Found::Slot { bucket, slot, .. } => self.free_small(state, bucket, slot, site),
             }
         })
     }
@@ -736,9 +751,13 @@ impl<A: Allocator, L: Lock> DebugAllocator<A, L> {
         let config = &self.config;
         let bucket = state.buckets[index].as_mut().expect("live bucket");
         let card = &mut bucket.cards[slot];
-        let (location, trace) = site.into_parts();
-        (card.freed, card.freed_at) = (true, location);
+        card.freed = true;
         let size = card.size as usize;
+        let (location, trace) = site.into_parts();
+        if bucket.freed_at.len() <= slot {
+            bucket.freed_at.resize(slot + 1, None);
+        }
+        bucket.freed_at[slot] = location;
         if trace.is_some() {
             bucket.trace_slot(slot)[1] = trace;
         }
@@ -848,7 +867,7 @@ impl<A: Allocator, L: Lock> DebugAllocator<A, L> {
             };
             match found {
                 Found::Large(index) => state.large_mut(index).size = new_size,
-                Found::Slot { bucket, slot } => {
+                Found::Slot { bucket, slot, .. } => {
                     state.buckets[bucket].as_mut().expect("live bucket").cards[slot].size = new_size as u32;
                 }
             }

@@ -110,7 +110,7 @@ impl fmt::Display for Problem {
                 write!(f, "    {op} at {at}")
             }
             Problem::Overflow { block, offset, value } => {
-                writeln!(f, "buffer overflow: byte {offset} of {block} (past its end) was set to {value:#04x}")?;
+                writeln!(f, "buffer overflow: {block} was written past its end: byte {offset} set to {value:#04x}")?;
                 write!(f, "    allocated at {}", block.allocated_at)
             }
             Problem::WriteAfterFree { block, offset, value } => {

@@ -52,6 +52,7 @@ fn remap_moves_the_card_with_the_block() {
 }
 
 #[test]
+#[cfg_attr(miri, ignore = "reads snapshot files: not under Miri")]
 fn leak_report() {
     let librarian = Librarian::new(SystemAllocator);
     let name = librarian.alloc(layout(24)).unwrap();
