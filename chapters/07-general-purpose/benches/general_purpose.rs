@@ -90,18 +90,17 @@ fn b32_mimalloc(bencher: Bencher) {
 }
 
 #[divan::bench(sample_count = 20)]
-fn b32_debug_safety_on(bencher: Bencher) {
+fn b32_debug(bencher: Bencher) {
     bench_32(bencher, &debug(true));
 }
 
 #[divan::bench(sample_count = 20)]
 fn b32_debug_single_threaded(bencher: Bencher) {
-    let config = Config { safety: true, ..Config::DEFAULT };
-    bench_32(bencher, &DebugAllocator::single_threaded(PageAllocator::new(), config));
+    bench_32(bencher, &DebugAllocator::single_threaded(PageAllocator::new(), Config::DEFAULT));
 }
 
 #[divan::bench(sample_count = 20)]
-fn b32_debug_safety_off(bencher: Bencher) {
+fn b32_debug_no_safety(bencher: Bencher) {
     bench_32(bencher, &debug(false));
 }
 
@@ -156,18 +155,13 @@ fn mixed_mimalloc(bencher: Bencher) {
 }
 
 #[divan::bench(sample_count = 20)]
-fn mixed_debug_safety_on(bencher: Bencher) {
+fn mixed_debug(bencher: Bencher) {
     bench_mixed(bencher, &debug(true));
 }
 
+/// Buckets from `malloc` instead of fresh pages: how much of the cost is the
+/// kernel (page faults on new pages, `munmap` of empty buckets).
 #[divan::bench(sample_count = 20)]
-fn b32_experiment_system_child(bencher: Bencher) {
-    let config = Config { safety: true, ..Config::DEFAULT };
-    bench_32(bencher, &DebugAllocator::with_config(allocator_interface::SystemAllocator, config));
-}
-
-#[divan::bench(sample_count = 20)]
-fn b32_experiment_single_system_child(bencher: Bencher) {
-    let config = Config { safety: true, ..Config::DEFAULT };
-    bench_32(bencher, &DebugAllocator::single_threaded(allocator_interface::SystemAllocator, config));
+fn b32_debug_over_malloc(bencher: Bencher) {
+    bench_32(bencher, &DebugAllocator::with_config(allocator_interface::SystemAllocator, Config::DEFAULT));
 }

@@ -660,11 +660,11 @@ impl<A: Allocator, L: Lock> DebugAllocator<A, L> {
         }
         // SAFETY: `slot < capacity`, so the slot lies inside the bucket's memory.
         let ptr = unsafe { bucket.page.add(slot << class) };
-        if self.config.safety {
-            // Fresh memory reads as poison, like Zig's `undefined`: and the
-            // bytes past the requested size reveal an overflow at free time.
-            // SAFETY: the slot is ours and `1 << class` bytes long.
-            unsafe { ptr.write_bytes(POISON, 1 << class) };
+        if self.config.safety && layout.size() < 1 << class {
+            // The slot's tail, past the requested size, is poisoned: bytes
+            // that are not poison any more at free time reveal an overflow.
+            // SAFETY: the tail lies inside the slot, which is ours.
+            unsafe { ptr.add(layout.size()).write_bytes(POISON, (1 << class) - layout.size()) };
         }
         Ok(ptr)
     }
@@ -767,7 +767,8 @@ impl<A: Allocator, L: Lock> DebugAllocator<A, L> {
             // (poisoned at allocation, then written by its owner).
             let start = unsafe { bucket.page.add(slot << bucket.class) };
             // SAFETY: as above; the slot is `slot_size` bytes long.
-            let overflow = unsafe { damage(start, size, bucket.slot_size()) };
+            let overflow =
+                if size < bucket.slot_size() { unsafe { damage(start, size, bucket.slot_size()) } } else { None };
             // SAFETY: as above: quarantine the whole slot.
             unsafe { start.write_bytes(POISON, bucket.slot_size()) };
             if let Some((offset, value)) = overflow {
