@@ -6,8 +6,7 @@ use crate::report::{Block, LeakReport, Op, Problem, Report};
 use crate::site::{Site, Trace};
 use allocator_interface::{Allocator, OutOfMemory};
 use core::alloc::Layout;
-use core::cell::RefCell;
-use core::cell::UnsafeCell;
+use core::cell::{RefCell, UnsafeCell};
 use core::fmt::{self, Write as _};
 use core::panic::Location;
 use core::ptr::NonNull;
@@ -26,7 +25,7 @@ type SysVec<T> = allocator_api2::vec::Vec<T, System>;
 /// after free. Small blocks are cut from buckets of one size class each;
 /// large ones go straight to the child allocator `A`.
 ///
-/// `L` chooses the lock: [`Threaded`] (a mutex, `Sync`) or
+/// `L` chooses the lock: [`Threaded`] (a spin lock, `Sync`) or
 /// [`SingleThreaded`] (a `RefCell`, not `Sync`, no atomic operations).
 pub struct DebugAllocator<A: Allocator = PageAllocator, L: Lock = Threaded> {
     child: A,
@@ -763,13 +762,16 @@ impl<A: Allocator, L: Lock> DebugAllocator<A, L> {
         }
         bucket.freed += 1;
         if config.safety {
-            // SAFETY: the slot is inside the bucket's memory, initialized
-            // (poisoned at allocation, then written by its owner).
+            // SAFETY: the slot is inside the bucket's memory.
             let start = unsafe { bucket.page.add(slot << bucket.class) };
-            // SAFETY: as above; the slot is `slot_size` bytes long.
-            let overflow =
-                if size < bucket.slot_size() { unsafe { damage(start, size, bucket.slot_size()) } } else { None };
-            // SAFETY: as above: quarantine the whole slot.
+            let overflow = if size < bucket.slot_size() {
+                // SAFETY: the tail `size..slot_size` is inside the slot and
+                // was initialized (poisoned) when the block was allocated.
+                unsafe { damage(start, size, bucket.slot_size()) }
+            } else {
+                None
+            };
+            // SAFETY: the slot is ours and `slot_size` bytes long: quarantine it whole.
             unsafe { start.write_bytes(POISON, bucket.slot_size()) };
             if let Some((offset, value)) = overflow {
                 let mut block = bucket.block(slot);
