@@ -1,0 +1,76 @@
+//! Exercise ownership-1: a growable buffer that frees itself.
+//!
+//! `ByteBuf` owns a block from an allocator, grows it by doubling, and gives
+//! it back when dropped — a `Vec<u8>` written by hand. Its owner never calls
+//! `free`: dropping the buffer does, exactly once, whoever owns it by then.
+
+use allocator_interface::{Allocator, OutOfMemory};
+// (`allocator_interface::realloc` grows a block: in place if it can, else by moving it.)
+use core::alloc::Layout;
+use core::ptr::NonNull;
+
+/// The first block a buffer asks for.
+pub const FIRST_CAPACITY: usize = 8;
+
+/// Bytes in a block from `A`, owned: freed when the buffer is dropped.
+#[derive(Debug)]
+pub struct ByteBuf<A: Allocator> {
+    /// `None` until the first push: an empty buffer allocates nothing.
+    ptr: Option<NonNull<u8>>,
+    len: usize,
+    capacity: usize,
+    allocator: A,
+}
+
+fn bytes(capacity: usize) -> Layout {
+    Layout::array::<u8>(capacity).expect("capacities stay far below isize::MAX")
+}
+
+impl<A: Allocator> ByteBuf<A> {
+    pub fn new(allocator: A) -> Self {
+        Self { ptr: None, len: 0, capacity: 0, allocator }
+    }
+
+    pub fn len(&self) -> usize {
+        self.len
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    pub fn capacity(&self) -> usize {
+        self.capacity
+    }
+
+    pub fn as_slice(&self) -> &[u8] {
+        match self.ptr {
+            // SAFETY: the first `len` bytes of our block are initialized.
+            Some(ptr) => unsafe { core::slice::from_raw_parts(ptr.as_ptr(), self.len) },
+            None => &[],
+        }
+    }
+
+    /// Appends `byte`, growing the block (to `FIRST_CAPACITY`, then double)
+    /// when it is full. If the allocator says no, returns the error and
+    /// leaves the buffer as it was.
+    pub fn push(&mut self, byte: u8) -> Result<(), OutOfMemory> {
+        // TODO (1): when `len == capacity`, get a bigger block first:
+        // `FIRST_CAPACITY` bytes from `self.allocator.alloc(bytes(..))` the
+        // first time, then twice the capacity with `realloc(&self.allocator,
+        // old, bytes(self.capacity), new_capacity)` — which is `unsafe`: say
+        // why it is sound in a `// SAFETY:` comment. Use `?` so that a refusal
+        // returns before anything about the buffer has changed.
+        // Then write the byte at offset `len` and count it.
+        todo!("push {byte} onto a buffer of {} bytes", self.len)
+    }
+}
+
+impl<A: Allocator> Drop for ByteBuf<A> {
+    fn drop(&mut self) {
+        // TODO (2): give the block back, if there is one, with the layout it
+        // has now: `bytes(self.capacity)`. Rust calls `drop` exactly once,
+        // on whoever owns the buffer last — that is the whole point.
+        todo!("free a block of {} bytes", self.capacity)
+    }
+}
