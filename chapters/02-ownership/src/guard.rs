@@ -7,6 +7,7 @@
 //! defer allocator.free(b);           // whenever this scope ends
 //! ```
 
+use crate::raw::RawBuffer;
 use allocator_interface::{Allocator, OutOfMemory};
 use core::alloc::Layout;
 use core::ptr::NonNull;
@@ -97,6 +98,16 @@ pub fn alloc_two<A: Allocator>(allocator: &A, layout: Layout) -> Result<TwoBlock
     Ok(TwoBlocks { keys, values, layout })
 }
 // ANCHOR_END: two_blocks
+
+// ANCHOR: two_owned
+/// The same two blocks, as owners: if the second allocation fails, `?`
+/// returns early and `keys` is dropped — freed. No guard needed.
+pub fn alloc_two_owned<A: Allocator>(allocator: &A, len: usize) -> Result<(RawBuffer<&A>, RawBuffer<&A>), OutOfMemory> {
+    let keys = RawBuffer::zeroed(len, allocator)?;
+    let values = RawBuffer::zeroed(len, allocator)?;
+    Ok((keys, values))
+}
+// ANCHOR_END: two_owned
 
 impl TwoBlocks {
     /// Gives both blocks back.

@@ -4,13 +4,14 @@ use allocator_interface::testing::{TestingAllocator, check_all_allocation_failur
 use core::alloc::Layout;
 use ownership::drops::{Trace, scenes};
 use ownership::fallible::{ParseError, parse_numbers, reserve_or_explain};
-use ownership::guard::{alloc_two, defer, errdefer};
+use ownership::guard::{alloc_two, alloc_two_owned, defer, errdefer};
 use ownership::hidden::{Item, ThreadCounter, count_allocations, invoice_lean, invoice_naive};
 use ownership::raw::RawBuffer;
 
 #[global_allocator]
 static COUNTER: ThreadCounter = ThreadCounter;
 
+// ANCHOR: raw_tests
 #[test]
 fn a_raw_buffer_is_freed_once_by_its_last_owner() {
     let testing = TestingAllocator::new();
@@ -31,6 +32,7 @@ fn forgetting_a_raw_buffer_leaks_it() {
     let report = testing.finish().expect_err("mem::forget is safe, and leaks");
     assert!(report.to_string().contains("16 byte(s)"), "{report}");
 }
+// ANCHOR_END: raw_tests
 
 // ANCHOR: drop_order
 #[test]
@@ -91,6 +93,7 @@ fn guards_run_when_unwinding() {
     assert_eq!(trace.lines(), ["undo", "close file"]);
 }
 
+// ANCHOR: errdefer_test
 #[test]
 fn errdefer_frees_the_first_block_when_the_second_fails() {
     let layout = Layout::new::<[u64; 8]>();
@@ -102,7 +105,12 @@ fn errdefer_frees_the_first_block_when_the_second_fails() {
     })
     .expect("no leak on any failure path");
     assert_eq!(attempts, 2);
+
+    // The same with owners instead of a guard: no cleanup code at all.
+    check_all_allocation_failures(|allocator| alloc_two_owned(allocator, 64).map(drop))
+        .expect("no leak on any failure path either");
 }
+// ANCHOR_END: errdefer_test
 
 // ANCHOR: hidden
 fn items() -> Vec<Item> {

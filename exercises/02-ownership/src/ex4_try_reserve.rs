@@ -10,8 +10,9 @@ use allocator_api2::vec::Vec;
 use allocator_interface::OutOfMemory;
 
 /// Each distinct word of `text` (split on whitespace) with how often it
-/// occurs, in order of first appearance, in a vector from `allocator`.
-pub fn word_counts<'t, A: Allocator>(text: &'t str, allocator: A) -> Result<Vec<(&'t str, usize), A>, OutOfMemory> {
+/// occurs, in order of first appearance, in a vector from `allocator`. The
+/// words are borrowed from `text` (lifetime elision: the only reference in).
+pub fn word_counts<A: Allocator>(text: &str, allocator: A) -> Result<Vec<(&str, usize), A>, OutOfMemory> {
     // TODO: `Vec::new_in(allocator)`, then for each word either bump the
     // count of its entry or add `(word, 1)`. Before every `push`, ask for the
     // room with `try_reserve(1)`: a `push` without room aborts the whole

@@ -10,8 +10,9 @@ use allocator_api2::vec::Vec;
 use allocator_interface::OutOfMemory;
 
 /// Each distinct word of `text` (split on whitespace) with how often it
-/// occurs, in order of first appearance, in a vector from `allocator`.
-pub fn word_counts<'t, A: Allocator>(text: &'t str, allocator: A) -> Result<Vec<(&'t str, usize), A>, OutOfMemory> {
+/// occurs, in order of first appearance, in a vector from `allocator`. The
+/// words are borrowed from `text` (lifetime elision: the only reference in).
+pub fn word_counts<A: Allocator>(text: &str, allocator: A) -> Result<Vec<(&str, usize), A>, OutOfMemory> {
     let mut counts: Vec<(&str, usize), A> = Vec::new_in(allocator);
     for word in text.split_whitespace() {
         match counts.iter_mut().find(|(seen, _)| *seen == word) {
