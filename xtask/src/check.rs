@@ -100,18 +100,9 @@ pub fn check(course: &Course, options: &Options) -> Result<i32, Error> {
 
     if options.miri {
         let t = step("Miri on the crates with unsafe allocator code");
-        let packages: Vec<&String> = course.lessons.iter().flat_map(|l| &l.miri).collect();
+        let packages: Vec<&str> = course.lessons.iter().flat_map(|l| &l.miri).map(String::as_str).collect();
         if !packages.is_empty() {
-            // Through rustup's `cargo`, not this process's pinned `$CARGO`,
-            // so that `+nightly` picks the nightly toolchain.
-            let mut miri = Command::new("cargo");
-            miri.current_dir(&course.root).env_remove("RUSTUP_TOOLCHAIN").env_remove("CARGO").env_remove("RUSTC");
-            miri.args(["+nightly", "miri", "test", "--locked", "--quiet"]);
-            for package in &packages {
-                miri.args(["--package", package]);
-            }
-            let names: Vec<&str> = packages.iter().map(|p| p.as_str()).collect();
-            command(&mut report, &format!("cargo +nightly miri test: {}", names.join(", ")), &mut miri);
+            miri(course, &packages, &mut report);
         }
         done(t);
     } else {
@@ -144,6 +135,45 @@ fn cargo(course: &Course) -> Command {
 }
 
 /// Runs a command, passing it through to the terminal, and records the outcome.
+/// Runs Miri over `packages` in one shard per CPU core: Miri interprets a
+/// test binary on a single thread, so one `cargo miri test` leaves the other
+/// cores idle for most of its run. Each shard has its own target directory,
+/// so the shards never wait on one another's build lock; each shard's output
+/// is printed when it ends.
+fn miri(course: &Course, packages: &[&str], report: &mut Report) {
+    let shards = std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, packages.len());
+    let runs: Vec<_> = (0..shards)
+        .map(|shard| {
+            let mine: Vec<&str> = packages.iter().copied().skip(shard).step_by(shards).collect();
+            // Through rustup's `cargo`, not this process's pinned `$CARGO`,
+            // so that `+nightly` picks the nightly toolchain.
+            let mut cmd = Command::new("cargo");
+            cmd.current_dir(&course.root).env_remove("RUSTUP_TOOLCHAIN").env_remove("CARGO").env_remove("RUSTC");
+            cmd.args(["+nightly", "miri", "test", "--locked", "--quiet", "--target-dir"]);
+            cmd.arg(course.root.join("target").join("miri-shards").join(shard.to_string()));
+            for package in &mine {
+                cmd.args(["--package", package]);
+            }
+            (format!("cargo +nightly miri test: {}", mine.join(", ")), std::thread::spawn(move || cmd.output()))
+        })
+        .collect();
+    for (what, run) in runs {
+        match run.join() {
+            Ok(Ok(output)) => {
+                print!("{}", String::from_utf8_lossy(&output.stdout));
+                eprint!("{}", String::from_utf8_lossy(&output.stderr));
+                if output.status.success() {
+                    report.pass(what);
+                } else {
+                    report.fail(format!("{what}: exited with {}", output.status));
+                }
+            }
+            Ok(Err(error)) => report.fail(format!("{what}: could not run: {error}")),
+            Err(_) => report.fail(format!("{what}: the thread running it panicked")),
+        }
+    }
+}
+
 fn command(report: &mut Report, what: &str, cmd: &mut Command) {
     match cmd.status() {
         Ok(status) if status.success() => report.pass(what),
