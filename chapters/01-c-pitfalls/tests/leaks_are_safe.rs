@@ -1,0 +1,70 @@
+//! What Rust does *not* prevent: leaking is safe. `mem::forget` and an `Rc`
+//! cycle both leave memory allocated forever without a line of `unsafe`.
+//! The leak is not UB — nothing reads freed memory — it is just lost, and
+//! only counting can see it. This test binary counts every allocation with
+//! lesson 03's `CountingAllocator` as its global allocator (one thread, no
+//! test harness, so nothing else allocates in between).
+
+use allocator_interface::testing::TestingAllocator;
+use allocator_interface::{CountingAllocator, SystemAllocator};
+use std::cell::RefCell;
+use std::rc::Rc;
+
+#[global_allocator]
+static COUNTER: CountingAllocator<SystemAllocator> = CountingAllocator::new(SystemAllocator);
+
+/// Blocks allocated and not freed while `f` ran.
+fn blocks_left_by(f: impl FnOnce()) -> usize {
+    let before = COUNTER.stats().live_blocks();
+    f();
+    COUNTER.stats().live_blocks() - before
+}
+
+// ANCHOR: cycle
+/// A node that can point at another node: two of them pointing at each other
+/// keep each other's count above zero forever.
+struct Node {
+    next: RefCell<Option<Rc<Node>>>,
+    _payload: Vec<u8>,
+}
+
+fn make_cycle() {
+    let a = Rc::new(Node { next: RefCell::new(None), _payload: vec![1; 64] });
+    let b = Rc::new(Node { next: RefCell::new(Some(Rc::clone(&a))), _payload: vec![2; 64] });
+    *a.next.borrow_mut() = Some(Rc::clone(&b));
+} // `a` and `b` go out of scope: each count drops from 2 to 1, never to 0
+// ANCHOR_END: cycle
+
+fn main() {
+    // ANCHOR: forget
+    let dropped = blocks_left_by(|| drop(vec![0u8; 1024]));
+    let forgotten = blocks_left_by(|| std::mem::forget(vec![0u8; 1024]));
+    // ANCHOR_END: forget
+    let cycle = blocks_left_by(make_cycle);
+    let weak = blocks_left_by(|| {
+        let a = Rc::new(Node { next: RefCell::new(None), _payload: vec![1; 64] });
+        let b = Rc::new(Node { next: RefCell::new(None), _payload: vec![2; 64] });
+        *a.next.borrow_mut() = Some(Rc::clone(&b)); // one direction only: no cycle
+    });
+    println!("drop(vec): {dropped} block(s) left");
+    println!("mem::forget(vec): {forgotten} block(s) left");
+    println!("Rc cycle of two nodes: {cycle} block(s) left");
+    println!("Rc chain without a cycle: {weak} block(s) left");
+    assert_eq!(dropped, 0);
+    assert_eq!(forgotten, 1, "the Vec's buffer");
+    assert_eq!(cycle, 4, "two Rc allocations and two payload buffers");
+    assert_eq!(weak, 0);
+
+    // ANCHOR: testing
+    // The same leak caught by name: lesson 03's leak-checking allocator.
+    let testing = TestingAllocator::new();
+    let kept = allocator_api2::boxed::Box::new_in([7u8; 32], &testing);
+    let lost = allocator_api2::boxed::Box::new_in([9u8; 48], &testing);
+    drop(kept);
+    std::mem::forget(lost);
+    let report = testing.finish().expect_err("the forgotten box is a leak");
+    // ANCHOR_END: testing
+    println!("{report}");
+    assert_eq!(report.blocks.len(), 1);
+    assert_eq!((report.blocks[0].0, report.blocks[0].1.size()), (1, 48));
+}
