@@ -36,8 +36,22 @@ pub struct Lesson {
     /// without default features, for an embedded target).
     #[serde(default)]
     pub no_std: Vec<String>,
+    /// Examples that commit a bug on purpose: `check` runs each under Miri
+    /// and requires Miri to report it.
+    #[serde(default, rename = "miri_example")]
+    pub miri_examples: Vec<MiriExample>,
     #[serde(default, rename = "exercise")]
     pub exercises: Vec<Exercise>,
+}
+
+/// An example program with a deliberate memory bug, and what Miri must say.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MiriExample {
+    pub package: String,
+    pub example: String,
+    /// Text that must all appear in Miri's report.
+    pub expect: Vec<String>,
 }
 
 /// What an exercise's tests do.

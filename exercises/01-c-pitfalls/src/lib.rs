@@ -1,0 +1,11 @@
+//! Lesson 01 exercises: C-style memory pitfalls, caught and then prevented.
+//! Each module is one exercise; `cargo xtask` says which one is next.
+
+// Until you fill them in, the stubs leave fields and helpers unused.
+#![allow(dead_code)]
+
+pub mod ex1_leaks;
+pub mod ex2_bounds;
+pub mod ex3_double_free;
+pub mod ex4_generations;
+pub mod ex5_owned_api;

@@ -1,0 +1,30 @@
+//! Exercise c-pitfalls-3: refuse a double free.
+//!
+//! The toy heap's `free` believes any pointer. `checked_free` asks first:
+//! is this the start of a block the heap knows, and is that block in use?
+//! This is the check glibc's "double free detected" and Zig's
+//! DebugAllocator make — at run time, on every free.
+
+use c_pitfalls::heap::{Ptr, ToyHeap};
+
+/// A free that was refused, and why.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FreeError {
+    /// No block starts at this pointer: it points into the middle of a
+    /// block, outside the heap, or past a corrupt header.
+    NotABlock(Ptr),
+    /// The block is already free.
+    DoubleFree(Ptr),
+}
+
+/// Frees `ptr` only if it is a block in use; otherwise says why not and
+/// leaves the heap unchanged.
+pub fn checked_free(heap: &mut ToyHeap, ptr: Ptr) -> Result<(), FreeError> {
+    let (blocks, _) = heap.walk();
+    let block = blocks.iter().find(|block| block.ptr() == ptr).ok_or(FreeError::NotABlock(ptr))?;
+    if !block.used {
+        return Err(FreeError::DoubleFree(ptr));
+    }
+    heap.free(ptr);
+    Ok(())
+}
