@@ -536,7 +536,8 @@ mod tests {
     #[test]
     fn a_miri_example_counts_only_when_miri_reports_the_expected_bug() {
         let expect = ["Undefined Behavior".to_string(), "has been freed".to_string()];
-        let report = "error: Undefined Behavior: memory access failed: alloc1 has been freed, so this pointer is dangling";
+        let report =
+            "error: Undefined Behavior: memory access failed: alloc1 has been freed, so this pointer is dangling";
         assert_eq!(miri_caught(false, report, &expect), Ok(()));
         assert!(miri_caught(true, report, &expect).unwrap_err().contains("without reporting"));
         let other = miri_caught(false, "error[E0425]: cannot find value `x`", &expect).unwrap_err();

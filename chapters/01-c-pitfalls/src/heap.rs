@@ -97,11 +97,7 @@ pub struct Corruption {
 
 impl fmt::Display for Corruption {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "corrupt header at {}: size {:#010x}, state {:#010x}",
-            self.header, self.size, self.state
-        )
+        write!(f, "corrupt header at {}: size {:#010x}, state {:#010x}", self.header, self.size, self.state)
     }
 }
 

@@ -33,10 +33,7 @@ fn a_double_free_is_caught_and_the_heap_stays_sound() {
     let mut heap = GenHeap::new(128);
     let token = heap.alloc(16).expect("room");
     heap.free(token).unwrap();
-    assert_eq!(
-        heap.free(token),
-        Err(UseAfterFree { ptr: token.ptr(), handle_generation: 0, block_generation: 1 })
-    );
+    assert_eq!(heap.free(token), Err(UseAfterFree { ptr: token.ptr(), handle_generation: 0, block_generation: 1 }));
     let first = heap.alloc(16).expect("room");
     let second = heap.alloc(16).expect("room");
     assert_ne!(first.ptr(), second.ptr(), "two allocations share a block");
