@@ -1,6 +1,6 @@
 //! `cargo xtask check`: proves the whole course is consistent.
 
-use crate::course::{Course, Exercise, MiriExample, files_in};
+use crate::course::{Course, Exercise, Kind, MiriExample, files_in};
 use crate::lock::Lock;
 use crate::runner::{self, Build, Outcome, TestRun};
 use crate::{Error, book, paint};
@@ -513,7 +513,88 @@ fn exercises(course: &Course, exercises: &[Exercise], report: &mut Report) -> Re
             }
         }
     }
+    learner_side_ui(course, exercises, report)
+}
+
+/// The compile-fail cases also pass where the learner runs them: in the
+/// *exercise* crate, with the solution written in. (A `.stderr` can pass from
+/// the solution crate and still fail there, e.g. when it names the path the
+/// case was compiled from.) The stubs are put back afterwards, also if this
+/// step fails; `course.lock` would catch a stub left changed.
+fn learner_side_ui(course: &Course, exercises: &[Exercise], report: &mut Report) -> Result<(), Error> {
+    let with_ui: Vec<&Exercise> = exercises.iter().filter(|e| e.kind.contains(&Kind::CompileFail)).collect();
+    let Some(first) = with_ui.first() else { return Ok(()) };
+    let targets: Vec<(String, Duration)> = with_ui
+        .iter()
+        .flat_map(|e| {
+            let timeout = e.timeout.map_or(crate::verify::DEFAULT_TIMEOUT, Duration::from_secs);
+            e.tests.iter().map(move |t| (t.clone(), timeout))
+        })
+        .collect();
+    let runs = {
+        let _swapped = SolutionsWrittenIn::new(course, &with_ui)?;
+        run_targets(course, &first.krate, &course.exercise_dir(first), &targets)?
+    };
+    let runs = match runs {
+        Ok(runs) => runs,
+        Err(errors) => {
+            report.fail(format!("the solutions of {} do not compile in the exercise crate: {errors}", first.lesson));
+            return Ok(());
+        }
+    };
+    for exercise in with_ui {
+        for target in &exercise.tests {
+            let (_, run) = &runs[target];
+            let ui_dir = course.exercise_dir(exercise).join("tests").join("ui").join(target);
+            for case in files_in(&ui_dir, |n| n.ends_with(".rs")) {
+                let case = case.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+                match run.ui_cases.get(&case) {
+                    Some(Outcome::Passed) => report.pass(format!(
+                        "{} ui/{target}/{case}: passes in the exercise crate with the solution written in",
+                        exercise.id
+                    )),
+                    other => report.fail(format!(
+                        "{} ui/{target}/{case}: fails in the exercise crate with the solution written in ({other:?}) \
+                         — a learner with a right answer would fail:\n{}",
+                        exercise.id,
+                        runner::failure_summary(run)
+                    )),
+                }
+            }
+        }
+    }
     Ok(())
+}
+
+/// Writes each exercise's solution over its stub; puts the stubs back when dropped.
+struct SolutionsWrittenIn {
+    originals: Vec<(PathBuf, Vec<u8>)>,
+}
+
+impl SolutionsWrittenIn {
+    fn new(course: &Course, exercises: &[&Exercise]) -> Result<SolutionsWrittenIn, Error> {
+        let mut swapped = SolutionsWrittenIn { originals: Vec::new() };
+        for exercise in exercises {
+            let stub_path = course.exercise_file(exercise);
+            let stub = std::fs::read(&stub_path).map_err(|e| Error::tool(format!("{}: {e}", stub_path.display())))?;
+            let solution_path = course.solution_file(exercise);
+            let solution =
+                std::fs::read(&solution_path).map_err(|e| Error::tool(format!("{}: {e}", solution_path.display())))?;
+            swapped.originals.push((stub_path.clone(), stub));
+            std::fs::write(&stub_path, solution).map_err(|e| Error::tool(format!("{}: {e}", stub_path.display())))?;
+        }
+        Ok(swapped)
+    }
+}
+
+impl Drop for SolutionsWrittenIn {
+    fn drop(&mut self) {
+        for (path, original) in &self.originals {
+            if let Err(error) = std::fs::write(path, original) {
+                eprintln!("could not put back the stub {}: {error}", path.display());
+            }
+        }
+    }
 }
 
 fn judge(report: &mut Report, id: &str, test: &str, stub: Option<&Outcome>, solution: Option<&Outcome>, run: &TestRun) {

@@ -80,6 +80,18 @@ enum Cmd {
     },
     /// Maintainers: record the hashes of protected files and stubs in course.lock.
     Bless,
+    /// Lesson 08: run the allocator shoot-out; write its results, table and chart.
+    Bench {
+        /// Two samples per benchmark instead of the full run (a smoke test).
+        #[arg(long)]
+        quick: bool,
+    },
+    /// Lesson 08: build and measure the binary-size ladder (and Zig's, if found).
+    Sizes {
+        /// Runs per program behind each startup median.
+        #[arg(long, default_value_t = 50)]
+        runs: usize,
+    },
 }
 
 /// A failure of the tool itself (exit 2), as opposed to pending exercises.
@@ -148,6 +160,8 @@ fn run(cli: Cli) -> Result<i32, Error> {
         Cmd::Check { no_miri, no_book, no_lints } => {
             check::check(&course, &check::Options { miri: !no_miri, book: !no_book, lints: !no_lints })
         }
+        Cmd::Bench { quick } => measure(&course, &["bench"], quick.then_some("--quick")),
+        Cmd::Sizes { runs } => measure(&course, &["sizes", "--runs", &runs.to_string()], None),
         Cmd::Bless => {
             let lock = lock::Lock::compute(&course)?;
             lock.save(&course.root)?;
@@ -155,6 +169,18 @@ fn run(cli: Cli) -> Result<i32, Error> {
             Ok(0)
         }
     }
+}
+
+/// Runs lesson 08's measuring tool (a release build of its `measure`
+/// binary) from the course root: the plotting and measuring code lives in
+/// the lesson's crate, so the course tool itself stays small to build.
+fn measure(course: &Course, args: &[&str], flag: Option<&str>) -> Result<i32, Error> {
+    let mut cmd = std::process::Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()));
+    cmd.current_dir(&course.root);
+    cmd.args(["run", "--locked", "--quiet", "--release", "-p", "chapter-08-real-world", "--bin", "measure", "--"]);
+    cmd.args(args).args(flag);
+    let status = cmd.status().map_err(|e| Error::tool(format!("cannot run cargo: {e}")))?;
+    Ok(status.code().unwrap_or(2))
 }
 
 fn list(course: &Course) -> Result<i32, Error> {

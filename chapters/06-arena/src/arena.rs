@@ -90,8 +90,18 @@ impl<A: Allocator> Arena<A> {
 
     /// Usable bytes in all chunks: what the arena can hold without asking the
     /// child allocator again (after a reset). Zig's `queryCapacity`.
+    /// Walks the chunk list without allocating: `reset` calls it, and a
+    /// reset must not touch the global heap.
     pub fn query_capacity(&self) -> usize {
-        self.chunks().iter().map(|c| c.capacity).sum()
+        let mut capacity = 0;
+        let mut next = self.current.get();
+        while let Some(chunk) = next {
+            // SAFETY: every chunk in the list is live and starts with its header.
+            let header = unsafe { chunk.read() };
+            capacity += header.len - HEADER;
+            next = header.prev;
+        }
+        capacity
     }
 
     /// Every chunk, newest first.

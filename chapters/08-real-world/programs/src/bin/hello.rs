@@ -1,0 +1,4 @@
+//! Hello world, as `cargo new` writes it.
+fn main() {
+    println!("Hello, world!");
+}

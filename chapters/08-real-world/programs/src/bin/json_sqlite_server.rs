@@ -1,0 +1,54 @@
+//! A small JSON API over SQLite: `GET /items` lists the items as JSON,
+//! `POST /items` with `{"name": "..."}` adds one. std::net for HTTP,
+//! serde_json for JSON, rusqlite with SQLite compiled in (bundled).
+//! `--check` opens the database, creates the table, binds a free port and
+//! exits (that is what the startup measurement runs).
+use rusqlite::Connection;
+use serde_json::{Value, json};
+use std::io::{Read, Write};
+use std::net::{TcpListener, TcpStream};
+
+fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let check = std::env::args().any(|arg| arg == "--check");
+    let db = Connection::open_in_memory()?;
+    db.execute_batch("CREATE TABLE items (id INTEGER PRIMARY KEY, name TEXT NOT NULL)")?;
+    let listener = TcpListener::bind(("127.0.0.1", if check { 0 } else { 8080 }))?;
+    if check {
+        return Ok(());
+    }
+    println!("listening on http://{}", listener.local_addr()?);
+    for stream in listener.incoming() {
+        if let Err(error) = serve(&db, stream?) {
+            eprintln!("request failed: {error}");
+        }
+    }
+    Ok(())
+}
+
+fn serve(db: &Connection, mut stream: TcpStream) -> Result<(), Box<dyn std::error::Error>> {
+    let mut buffer = [0; 8192];
+    let len = stream.read(&mut buffer)?;
+    let request = std::str::from_utf8(&buffer[..len])?;
+    let body = request.split_once("\r\n\r\n").map_or("", |(_, body)| body);
+    let (status, reply) = if request.starts_with("GET /items ") {
+        let mut query = db.prepare("SELECT id, name FROM items ORDER BY id")?;
+        let items: Vec<Value> = query
+            .query_map([], |row| Ok(json!({ "id": row.get::<_, i64>(0)?, "name": row.get::<_, String>(1)? })))?
+            .collect::<Result<_, _>>()?;
+        ("200 OK", Value::Array(items))
+    } else if request.starts_with("POST /items ") {
+        let item: Value = serde_json::from_str(body)?;
+        let name = item["name"].as_str().ok_or("no name")?;
+        db.execute("INSERT INTO items (name) VALUES (?1)", [name])?;
+        ("201 Created", json!({ "id": db.last_insert_rowid(), "name": name }))
+    } else {
+        ("404 Not Found", json!({ "error": "not found" }))
+    };
+    let reply = reply.to_string();
+    write!(
+        stream,
+        "HTTP/1.1 {status}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{reply}",
+        reply.len()
+    )?;
+    Ok(())
+}

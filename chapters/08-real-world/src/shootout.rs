@@ -1,0 +1,193 @@
+//! The allocator shoot-out's results: saved as JSON and CSV, shown as a
+//! markdown table and an SVG chart (which the book includes).
+
+use crate::divan_output::{DivanRow, format_duration};
+use crate::first_seen;
+use crate::machine::Machine;
+use plotters::prelude::*;
+use serde::{Deserialize, Serialize};
+use std::fmt::Write as _;
+
+/// The allocator every other one is compared with.
+pub const BASELINE: &str = "system";
+
+// ANCHOR: results
+/// One allocator on one workload.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Measurement {
+    pub workload: String,
+    pub allocator: String,
+    pub median_ns: f64,
+    pub fastest_ns: f64,
+    pub mean_ns: f64,
+    pub samples: u64,
+}
+
+/// A whole run of `cargo xtask bench`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct BenchResults {
+    pub machine: Machine,
+    /// The command that produced these numbers.
+    pub command: String,
+    pub measurements: Vec<Measurement>,
+}
+// ANCHOR_END: results
+
+impl BenchResults {
+    /// Results from divan's rows: `[workload, allocator]` paths.
+    pub fn from_rows(machine: Machine, command: &str, rows: &[DivanRow]) -> BenchResults {
+        let measurements = rows
+            .iter()
+            .filter(|row| row.path.len() == 2)
+            .map(|row| Measurement {
+                workload: row.path[0].clone(),
+                allocator: row.path[1].clone(),
+                median_ns: row.median_ns,
+                fastest_ns: row.fastest_ns,
+                mean_ns: row.mean_ns,
+                samples: row.samples,
+            })
+            .collect();
+        BenchResults { machine, command: command.to_string(), measurements }
+    }
+
+    /// Workloads in first-seen order.
+    pub fn workloads(&self) -> Vec<&str> {
+        first_seen(self.measurements.iter().map(|m| m.workload.as_str()))
+    }
+
+    /// Allocators: the baseline first, then in first-seen order.
+    pub fn allocators(&self) -> Vec<&str> {
+        let mut all = first_seen(self.measurements.iter().map(|m| m.allocator.as_str()));
+        if let Some(at) = all.iter().position(|a| *a == BASELINE) {
+            let baseline = all.remove(at);
+            all.insert(0, baseline);
+        }
+        all
+    }
+
+    /// The median of `allocator` on `workload`, if it ran it.
+    pub fn median(&self, workload: &str, allocator: &str) -> Option<f64> {
+        self.measurements.iter().find(|m| m.workload == workload && m.allocator == allocator).map(|m| m.median_ns)
+    }
+
+    /// Median ÷ the baseline's median on the same workload.
+    pub fn ratio(&self, workload: &str, allocator: &str) -> Option<f64> {
+        Some(self.median(workload, allocator)? / self.median(workload, BASELINE)?)
+    }
+
+    /// One line per measurement, for spreadsheets.
+    pub fn to_csv(&self) -> String {
+        let mut csv = String::from("workload,allocator,median_ns,fastest_ns,mean_ns,samples,ratio_to_system\n");
+        for m in &self.measurements {
+            let ratio = self.ratio(&m.workload, &m.allocator).map_or(String::new(), |r| format!("{r:.3}"));
+            let _ = writeln!(
+                csv,
+                "{},{},{:.0},{:.0},{:.0},{},{ratio}",
+                m.workload, m.allocator, m.median_ns, m.fastest_ns, m.mean_ns, m.samples
+            );
+        }
+        csv
+    }
+
+    // ANCHOR: markdown
+    /// A table: one row per allocator, one column per workload; each cell
+    /// the median and its ratio to `system` ("—" where it does not apply).
+    pub fn to_markdown(&self) -> String {
+        let workloads = self.workloads();
+        let mut table = String::from("| allocator |");
+        for workload in &workloads {
+            let _ = write!(table, " {workload} |");
+        }
+        table += "\n|---|";
+        table += &"---:|".repeat(workloads.len());
+        table.push('\n');
+        for allocator in self.allocators() {
+            let _ = write!(table, "| {allocator} |");
+            for workload in &workloads {
+                let cell = match (self.median(workload, allocator), self.ratio(workload, allocator)) {
+                    (Some(median), Some(ratio)) => format!("{} ({ratio:.2}×)", format_duration(median)),
+                    (Some(median), None) => format_duration(median),
+                    (None, _) => "—".to_string(),
+                };
+                let _ = write!(table, " {cell} |");
+            }
+            table.push('\n');
+        }
+        let _ = write!(table, "\nMedians; (×) = time ÷ `system`'s on the same workload. Measured on {}.\n", {
+            self.machine.describe()
+        });
+        let _ = writeln!(table, "Command: `{}`.", self.command);
+        table
+    }
+    // ANCHOR_END: markdown
+
+    // ANCHOR: chart
+    /// A grouped bar chart of the ratios to `system`, one group per
+    /// workload, drawn with plotters' SVG backend.
+    pub fn chart_svg(&self) -> Result<String, String> {
+        let workloads = self.workloads();
+        let allocators = self.allocators();
+        let top = self.measurements.iter().filter_map(|m| self.ratio(&m.workload, &m.allocator)).fold(1.0, f64::max);
+        let mut svg = String::new();
+        {
+            let root = SVGBackend::with_string(&mut svg, (900, 460)).into_drawing_area();
+            root.fill(&WHITE).map_err(|e| e.to_string())?;
+            let mut chart = ChartBuilder::on(&root)
+                .caption("Time relative to the system allocator (lower is faster)", ("sans-serif", 20))
+                .margin(12)
+                .x_label_area_size(36)
+                .y_label_area_size(56)
+                .build_cartesian_2d(0.0..workloads.len() as f64, 0.0..top * 1.1)
+                .map_err(|e| e.to_string())?;
+            let names = workloads.clone();
+            chart
+                .configure_mesh()
+                .disable_x_mesh()
+                .light_line_style(WHITE)
+                .x_labels(workloads.len() * 2 + 1)
+                .x_label_formatter(&|x| {
+                    let slot = x - x.floor();
+                    let index = x.floor() as usize;
+                    if (slot - 0.5).abs() < 1e-6 && index < names.len() {
+                        names[index].to_string()
+                    } else {
+                        String::new()
+                    }
+                })
+                .y_desc("× system")
+                .y_label_formatter(&|y| format!("{y:.1}×"))
+                .draw()
+                .map_err(|e| e.to_string())?;
+            let width = 0.8 / allocators.len() as f64;
+            for (k, allocator) in allocators.iter().enumerate() {
+                let color = Palette99::pick(k).mix(0.9);
+                let bars: Vec<_> = workloads
+                    .iter()
+                    .enumerate()
+                    .filter_map(|(i, workload)| {
+                        let ratio = self.ratio(workload, allocator)?;
+                        let left = i as f64 + 0.1 + k as f64 * width;
+                        Some(Rectangle::new([(left, 0.0), (left + width * 0.9, ratio)], color.filled()))
+                    })
+                    .collect();
+                chart
+                    .draw_series(bars)
+                    .map_err(|e| e.to_string())?
+                    .label(allocator.to_string())
+                    .legend(move |(x, y)| Rectangle::new([(x, y - 5), (x + 12, y + 5)], color.filled()));
+            }
+            chart
+                .configure_series_labels()
+                .border_style(BLACK)
+                .background_style(WHITE.mix(0.9))
+                .position(SeriesLabelPosition::UpperLeft)
+                .draw()
+                .map_err(|e| e.to_string())?;
+            root.present().map_err(|e| e.to_string())?;
+        }
+        // Scale to the page's width (the viewBox keeps the proportions).
+        Ok(svg.replacen(r#"width="900" height="460""#, r#"width="100%" style="max-width: 900px""#, 1))
+    }
+    // ANCHOR_END: chart
+}
