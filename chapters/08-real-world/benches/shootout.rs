@@ -19,8 +19,10 @@ use mimalloc::MiMalloc;
 use page_allocator::PageAllocator;
 use std::alloc::System;
 
+/// Thirty samples per contestant unless the command line says otherwise
+/// (`cargo xtask bench --quick` passes `--sample-count 2`).
 fn main() {
-    divan::main();
+    divan::Divan::default().sample_count(30).config_with_args().main();
 }
 
 // ANCHOR: heap
@@ -132,24 +134,24 @@ mod thirty_two_bytes {
         bencher.with_inputs(make).bench_local_values(|heap| run(&heap, &mut blocks));
     }
 
-    #[divan::bench(sample_count = 10)]
+    #[divan::bench]
     fn system(bencher: Bencher) {
         bench(bencher, || Global(System));
     }
 
-    #[divan::bench(sample_count = 10)]
+    #[divan::bench]
     fn mimalloc(bencher: Bencher) {
         bench(bencher, || Global(MiMalloc));
     }
 
     /// A fresh arena each round: its chunks are part of the cost.
-    #[divan::bench(sample_count = 10)]
+    #[divan::bench]
     fn bumpalo(bencher: Bencher) {
         bench(bencher, Bump::new);
     }
 
     /// typed-arena holds values of one type: `[u8; 32]`, written on the way in.
-    #[divan::bench(sample_count = 10)]
+    #[divan::bench]
     fn typed_arena(bencher: Bencher) {
         bencher.bench_local(|| {
             let arena = typed_arena::Arena::<[u8; 32]>::new();
@@ -159,19 +161,19 @@ mod thirty_two_bytes {
         });
     }
 
-    #[divan::bench(sample_count = 10)]
+    #[divan::bench]
     fn fixed_buffer(bencher: Bencher) {
         let mut memory = buffer(COUNT * 32 + 4096);
         let mut blocks = Vec::with_capacity(COUNT);
         bencher.bench_local(|| run(&Ours(FixedBufferAllocator::new(&mut memory)), &mut blocks));
     }
 
-    #[divan::bench(sample_count = 10)]
+    #[divan::bench]
     fn arena(bencher: Bencher) {
         bench(bencher, || Ours(Arena::new(SystemAllocator)));
     }
 
-    #[divan::bench(sample_count = 10)]
+    #[divan::bench]
     fn debug_allocator(bencher: Bencher) {
         bench(bencher, || Ours(super::debug_allocator()));
     }
@@ -221,22 +223,22 @@ mod mixed_sizes {
         bencher.with_inputs(make).bench_local_values(|heap| run(&heap, &layouts, &mut blocks));
     }
 
-    #[divan::bench(sample_count = 10)]
+    #[divan::bench]
     fn system(bencher: Bencher) {
         bench(bencher, || Global(System));
     }
 
-    #[divan::bench(sample_count = 10)]
+    #[divan::bench]
     fn mimalloc(bencher: Bencher) {
         bench(bencher, || Global(MiMalloc));
     }
 
-    #[divan::bench(sample_count = 10)]
+    #[divan::bench]
     fn bumpalo(bencher: Bencher) {
         bench(bencher, Bump::new);
     }
 
-    #[divan::bench(sample_count = 10)]
+    #[divan::bench]
     fn fixed_buffer(bencher: Bencher) {
         let layouts = layouts();
         let total: usize = layouts.iter().map(|l| l.size().next_multiple_of(8)).sum();
@@ -245,12 +247,12 @@ mod mixed_sizes {
         bencher.bench_local(|| run(&Ours(FixedBufferAllocator::new(&mut memory)), &layouts, &mut blocks));
     }
 
-    #[divan::bench(sample_count = 10)]
+    #[divan::bench]
     fn arena(bencher: Bencher) {
         bench(bencher, || Ours(Arena::new(SystemAllocator)));
     }
 
-    #[divan::bench(sample_count = 10)]
+    #[divan::bench]
     fn debug_allocator(bencher: Bencher) {
         bench(bencher, || Ours(super::debug_allocator()));
     }
@@ -295,19 +297,19 @@ mod request_loop {
         (0..REQUESTS).map(request).collect()
     }
 
-    #[divan::bench(sample_count = 20)]
+    #[divan::bench]
     fn system(bencher: Bencher) {
         let requests = requests();
         bencher.bench_local(|| requests.iter().map(|r| handle(r, allocator_api2::alloc::Global)).sum::<usize>());
     }
 
-    #[divan::bench(sample_count = 20)]
+    #[divan::bench]
     fn mimalloc(bencher: Bencher) {
         let requests = requests();
         bencher.bench_local(|| requests.iter().map(|r| handle(r, Mi)).sum::<usize>());
     }
 
-    #[divan::bench(sample_count = 20)]
+    #[divan::bench]
     fn bumpalo(bencher: Bencher) {
         let requests = requests();
         let mut bump = Bump::new();
@@ -321,7 +323,7 @@ mod request_loop {
         });
     }
 
-    #[divan::bench(sample_count = 20)]
+    #[divan::bench]
     fn fixed_buffer(bencher: Bencher) {
         let requests = requests();
         let mut memory = buffer(64 * 1024);
@@ -335,7 +337,7 @@ mod request_loop {
         });
     }
 
-    #[divan::bench(sample_count = 20)]
+    #[divan::bench]
     fn arena(bencher: Bencher) {
         let requests = requests();
         let mut arena = Arena::new(SystemAllocator);
@@ -349,7 +351,7 @@ mod request_loop {
         });
     }
 
-    #[divan::bench(sample_count = 20)]
+    #[divan::bench]
     fn debug_allocator(bencher: Bencher) {
         let requests = requests();
         let debug = super::debug_allocator();
@@ -368,13 +370,13 @@ mod json {
         arena::json::sample_document(200)
     }
 
-    #[divan::bench(sample_count = 30)]
+    #[divan::bench]
     fn system(bencher: Bencher) {
         let text = document();
         bencher.bench_local(|| black_box(serde_json::from_str::<serde_json::Value>(&text).expect("valid JSON")));
     }
 
-    #[divan::bench(sample_count = 30)]
+    #[divan::bench]
     fn arena(bencher: Bencher) {
         let text = document();
         let mut arena = Arena::new(SystemAllocator);
