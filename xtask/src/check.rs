@@ -470,16 +470,21 @@ fn run_targets(
     Ok(Ok(runs))
 }
 
-/// Every test of every exercise fails on the stub and passes on the solution.
-fn exercises(course: &Course, exercises: &[Exercise], report: &mut Report) -> Result<(), Error> {
-    let Some(first) = exercises.first() else { return Ok(()) };
-    let targets: Vec<(String, Duration)> = exercises
-        .iter()
+/// The test targets of `exercises`, each with its exercise's timeout.
+fn test_targets<'a>(exercises: impl IntoIterator<Item = &'a Exercise>) -> Vec<(String, Duration)> {
+    exercises
+        .into_iter()
         .flat_map(|e| {
             let timeout = e.timeout.map_or(crate::verify::DEFAULT_TIMEOUT, Duration::from_secs);
             e.tests.iter().map(move |t| (t.clone(), timeout))
         })
-        .collect();
+        .collect()
+}
+
+/// Every test of every exercise fails on the stub and passes on the solution.
+fn exercises(course: &Course, exercises: &[Exercise], report: &mut Report) -> Result<(), Error> {
+    let Some(first) = exercises.first() else { return Ok(()) };
+    let targets = test_targets(exercises);
     let stub_runs = match run_targets(course, &first.krate, &course.exercise_dir(first), &targets)? {
         Ok(runs) => runs,
         Err(errors) => {
@@ -524,13 +529,7 @@ fn exercises(course: &Course, exercises: &[Exercise], report: &mut Report) -> Re
 fn learner_side_ui(course: &Course, exercises: &[Exercise], report: &mut Report) -> Result<(), Error> {
     let with_ui: Vec<&Exercise> = exercises.iter().filter(|e| e.kind.contains(&Kind::CompileFail)).collect();
     let Some(first) = with_ui.first() else { return Ok(()) };
-    let targets: Vec<(String, Duration)> = with_ui
-        .iter()
-        .flat_map(|e| {
-            let timeout = e.timeout.map_or(crate::verify::DEFAULT_TIMEOUT, Duration::from_secs);
-            e.tests.iter().map(move |t| (t.clone(), timeout))
-        })
-        .collect();
+    let targets = test_targets(with_ui.iter().copied());
     let runs = {
         let _swapped = SolutionsWrittenIn::new(course, &with_ui)?;
         run_targets(course, &first.krate, &course.exercise_dir(first), &targets)?
