@@ -3,8 +3,8 @@
 //! mdBook succeeds even when an `{{#include}}` names a missing file or a link
 //! points nowhere; a learner would find out. This module finds out first.
 
-use crate::Error;
 use crate::course::Course;
+use crate::{Context, Error};
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -20,18 +20,22 @@ pub fn mdbook(course: &Course) -> Result<PathBuf, Error> {
     }
     let tools = course.root.join("target").join("tools");
     let local = tools.join("bin").join("mdbook");
-    if local.is_file() {
-        return Ok(local);
+    // The copy installed for the course this tool was built in (the same one,
+    // unless `--root` names another course, as xtask's own tests do).
+    let home = Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/tools/bin/mdbook");
+    if let Some(found) = [&local, &home].into_iter().find(|path| path.is_file()) {
+        return Ok(found.clone());
     }
     eprintln!("mdbook is not installed: installing mdbook {MDBOOK_VERSION} into target/tools (a few minutes, once)...");
-    let status = Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()))
+    let status = course
+        .cargo()
         .args(["install", "mdbook", "--locked", "--version", MDBOOK_VERSION])
         .args(["--no-default-features", "--features", "search", "--root"])
         .arg(&tools)
         .status()
-        .map_err(|e| Error::tool(format!("cannot run cargo install: {e}")))?;
+        .context("cannot run cargo install")?;
     if !status.success() || !local.is_file() {
-        return Err(Error::tool(
+        return Err(Error::new(
             "could not install mdbook (no network?): install it yourself with \
              `cargo install mdbook --locked`, or put an `mdbook` binary on PATH",
         ));
@@ -39,23 +43,67 @@ pub fn mdbook(course: &Course) -> Result<PathBuf, Error> {
     Ok(local)
 }
 
-/// Builds the book into `book/book`; with `check`, fails on unresolved
-/// includes and broken internal links. Returns the number of pages.
-pub fn build(course: &Course, check: bool) -> Result<usize, Error> {
+/// `cargo xtask book [--open] [--check]`.
+pub fn command(course: &Course, open: bool, check: bool) -> Result<i32, Error> {
+    let pages = build(course, if check { BookCheck::Browser } else { BookCheck::None })?;
+    let index = course.root.join("book").join("book").join("index.html");
+    println!("book built ({pages} pages): {}", index.display());
+    if open {
+        open_in_browser(&index);
+    }
+    Ok(0)
+}
+
+fn open_in_browser(path: &Path) {
+    for opener in ["xdg-open", "open"] {
+        if Command::new(opener).arg(path).status().is_ok_and(|s| s.success()) {
+            return;
+        }
+    }
+    println!("open it in your browser: file://{}", path.display());
+}
+
+/// How much of the book to check after building it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum BookCheck {
+    /// Build only.
+    None,
+    /// Unresolved includes, broken internal links and anchors (seconds).
+    Links,
+    /// Those, then every page in headless Chromium.
+    Browser,
+}
+
+impl BookCheck {
+    /// What the check proves, as a step title.
+    pub fn title(self) -> &'static str {
+        match self {
+            BookCheck::None => "the book builds",
+            BookCheck::Links => "the book: includes, links and anchors resolve (no browser)",
+            BookCheck::Browser => {
+                "the book: includes and links resolve; in Chromium no console error, every image loads, search works"
+            }
+        }
+    }
+}
+
+/// Builds the book into `book/book` and checks it as asked. Returns the
+/// number of pages.
+pub fn build(course: &Course, check: BookCheck) -> Result<usize, Error> {
     let mdbook = mdbook(course)?;
     let book = course.root.join("book");
     let output = Command::new(&mdbook)
         .arg("build")
         .arg(&book)
         .output()
-        .map_err(|e| Error::tool(format!("cannot run {}: {e}", mdbook.display())))?;
+        .with_context(|| format!("cannot run {}", mdbook.display()))?;
     let log = String::from_utf8_lossy(&output.stderr);
     if !output.status.success() {
-        return Err(Error::tool(format!("mdbook build failed:\n{log}")));
+        return Err(Error::new(format!("mdbook build failed:\n{log}")));
     }
     let out = book.join("book");
     let pages = html_files(&out);
-    if !check {
+    if check == BookCheck::None {
         return Ok(pages.len());
     }
     let mut problems: Vec<String> = log
@@ -65,9 +113,11 @@ pub fn build(course: &Course, check: bool) -> Result<usize, Error> {
         .collect();
     problems.extend(check_pages(&out, &pages));
     if !problems.is_empty() {
-        return Err(Error::tool(format!("{} problem(s):\n  {}", problems.len(), problems.join("\n  "))));
+        return Err(Error::new(format!("{} problem(s):\n  {}", problems.len(), problems.join("\n  "))));
     }
-    in_browser(course, &out)?;
+    if check == BookCheck::Browser {
+        in_browser(course, &out)?;
+    }
     Ok(pages.len())
 }
 
@@ -82,22 +132,22 @@ fn in_browser(course: &Course, out: &Path) -> Result<(), Error> {
         .map(PathBuf::from)
         .or_else(|| ["chromium", "chromium-browser", "google-chrome"].into_iter().find_map(on_path))
         .ok_or_else(|| {
-            Error::tool(
+            Error::new(
                 "`book --check` opens every page in Chromium, which is not installed: \
                  `apt-get install chromium` (or set CHROMIUM to a Chrome binary)",
             )
         })?;
     if Command::new("node").arg("--version").output().is_err() {
-        return Err(Error::tool("`book --check` needs Node.js (`node`) to drive Chromium: install it"));
+        return Err(Error::new("`book --check` needs Node.js (`node`) to drive Chromium: install it"));
     }
     if !browser_dir.join("node_modules").join("playwright-core").is_dir() {
         let status = Command::new("npm")
             .args(["ci", "--silent", "--no-audit", "--no-fund"])
             .current_dir(&browser_dir)
             .status()
-            .map_err(|e| Error::tool(format!("cannot run npm ({e}): install Node.js and npm")))?;
+            .map_err(|e| Error::new(format!("cannot run npm ({e}): install Node.js and npm")))?;
         if !status.success() {
-            return Err(Error::tool("`npm ci` in xtask/browser failed (no network?)"));
+            return Err(Error::new("`npm ci` in xtask/browser failed (no network?)"));
         }
     }
     let output = Command::new("node")
@@ -107,12 +157,12 @@ fn in_browser(course: &Course, out: &Path) -> Result<(), Error> {
         .arg(&chromium)
         .args(&course.search_words)
         .output()
-        .map_err(|e| Error::tool(format!("cannot run node: {e}")))?;
+        .context("cannot run node")?;
     let report = String::from_utf8_lossy(&output.stdout);
     if output.status.success() {
         return Ok(());
     }
-    Err(Error::tool(format!("in the browser:\n{report}{}", String::from_utf8_lossy(&output.stderr))))
+    Err(Error::new(format!("in the browser:\n{report}{}", String::from_utf8_lossy(&output.stderr))))
 }
 
 /// Unresolved include markers and internal links to missing pages or anchors.

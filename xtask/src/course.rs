@@ -1,8 +1,9 @@
 //! `course.toml`: the lessons and exercises, in order.
 
-use crate::Error;
+use crate::error::{Context, Error};
 use serde::Deserialize;
 use std::path::{Path, PathBuf};
+use std::process::Command;
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -29,6 +30,16 @@ pub struct Lesson {
     pub title: String,
     #[serde(default)]
     pub draft: bool,
+    /// Whether the root `[workspace.dependencies]` alias of the chapter
+    /// crate keeps its default features (lesson 03's interface turns its
+    /// `std` feature off there, so `no_std` crates can use it).
+    #[serde(default = "yes")]
+    pub chapter_default_features: bool,
+    /// Chapter crates of later lessons this lesson's crates still use: known
+    /// breaks of the teaching order, listed so `check` fails on any new one
+    /// (and on an entry that is no longer needed).
+    #[serde(default)]
+    pub uses_later: Vec<String>,
     /// Packages run under Miri by `check`.
     #[serde(default)]
     pub miri: Vec<String>,
@@ -42,6 +53,59 @@ pub struct Lesson {
     pub miri_examples: Vec<MiriExample>,
     #[serde(default, rename = "exercise")]
     pub exercises: Vec<Exercise>,
+}
+
+fn yes() -> bool {
+    true
+}
+
+/// The four mirrored places a lesson lives in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Place {
+    Chapter,
+    Exercises,
+    Solutions,
+    Book,
+}
+
+impl Place {
+    /// The places that hold a crate.
+    pub const CRATES: [Place; 3] = [Place::Chapter, Place::Exercises, Place::Solutions];
+    pub const ALL: [Place; 4] = [Place::Chapter, Place::Exercises, Place::Solutions, Place::Book];
+
+    /// The folder, relative to the course root, that holds one folder per lesson.
+    pub fn folder(self) -> &'static str {
+        match self {
+            Place::Chapter => "chapters",
+            Place::Exercises => "exercises",
+            Place::Solutions => "solutions",
+            Place::Book => "book/src",
+        }
+    }
+
+    /// The package name of lesson `lesson`'s crate in this place.
+    pub fn package(self, lesson: &str) -> String {
+        let prefix = match self {
+            Place::Chapter => "chapter",
+            Place::Exercises => "exercises",
+            Place::Solutions => "solutions",
+            Place::Book => unreachable!("the book is not a crate"),
+        };
+        format!("{prefix}-{lesson}")
+    }
+}
+
+impl Lesson {
+    /// `05` of `05-fixed-buffer`.
+    pub fn number(&self) -> &str {
+        self.id.split_once('-').map_or(self.id.as_str(), |(number, _)| number)
+    }
+
+    /// `fixed-buffer` of `05-fixed-buffer`: the name other crates use for
+    /// the chapter crate (the root `[workspace.dependencies]` alias).
+    pub fn slug(&self) -> &str {
+        self.id.split_once('-').map_or(self.id.as_str(), |(_, slug)| slug)
+    }
 }
 
 /// An example program with a deliberate memory bug, and what Miri must say.
@@ -94,10 +158,8 @@ impl Course {
     /// Reads `course.toml` in `root`.
     pub fn load(root: &Path) -> Result<Course, Error> {
         let path = root.join("course.toml");
-        let text =
-            std::fs::read_to_string(&path).map_err(|e| Error::tool(format!("cannot read {}: {e}", path.display())))?;
-        let file: CourseFile =
-            toml::from_str(&text).map_err(|e| Error::tool(format!("{} is not valid: {e}", path.display())))?;
+        let text = std::fs::read_to_string(&path).with_context(|| format!("cannot read {}", path.display()))?;
+        let file: CourseFile = toml::from_str(&text).with_context(|| format!("{} is not valid", path.display()))?;
         let mut lessons = file.lessons;
         for lesson in &mut lessons {
             for exercise in &mut lesson.exercises {
@@ -128,17 +190,30 @@ impl Course {
             .min()
             .map(|(_, best)| format!("; did you mean `{best}`?"))
             .unwrap_or_default();
-        Err(Error::usage(format!("unknown exercise `{id}`{closest} (`cargo xtask list` shows them all)")))
+        Err(Error::new(format!("unknown exercise `{id}`{closest} (`cargo xtask list` shows them all)")))
+    }
+
+    /// The lesson with this id.
+    pub fn lesson(&self, id: &str) -> Result<&Lesson, Error> {
+        self.lessons.iter().find(|lesson| lesson.id == id).ok_or_else(|| {
+            let ids: Vec<&str> = self.lessons.iter().map(|l| l.id.as_str()).collect();
+            Error::new(format!("unknown lesson `{id}` (the lessons are {})", ids.join(", ")))
+        })
+    }
+
+    /// `<place>/NN-slug`, one of a lesson's four folders.
+    pub fn lesson_dir(&self, place: Place, lesson: &str) -> PathBuf {
+        self.root.join(place.folder()).join(lesson)
     }
 
     /// `exercises/NN-slug`, the folder of an exercise's crate.
     pub fn exercise_dir(&self, exercise: &Exercise) -> PathBuf {
-        self.root.join("exercises").join(&exercise.lesson)
+        self.lesson_dir(Place::Exercises, &exercise.lesson)
     }
 
     /// `solutions/NN-slug`.
     pub fn solution_dir(&self, exercise: &Exercise) -> PathBuf {
-        self.root.join("solutions").join(&exercise.lesson)
+        self.lesson_dir(Place::Solutions, &exercise.lesson)
     }
 
     /// The file the learner edits.
@@ -151,25 +226,55 @@ impl Course {
         self.solution_dir(exercise).join(&exercise.file)
     }
 
+    /// `tests/<target>.rs` of the exercise crate: the solution crate runs it too.
+    pub fn test_file(&self, exercise: &Exercise, target: &str) -> PathBuf {
+        self.exercise_dir(exercise).join("tests").join(format!("{target}.rs"))
+    }
+
+    /// `tests/ui/<target>/`: the compile-fail cases of a test target.
+    pub fn ui_dir(&self, exercise: &Exercise, target: &str) -> PathBuf {
+        self.exercise_dir(exercise).join("tests").join("ui").join(target)
+    }
+
+    /// The compile-fail cases (`.rs`) of a test target, sorted.
+    pub fn ui_cases(&self, exercise: &Exercise, target: &str) -> Vec<PathBuf> {
+        files_in(&self.ui_dir(exercise, target), |name| name.ends_with(".rs"))
+    }
+
+    /// `tests/snapshots/`, where insta keeps every target's snapshots.
+    pub fn snapshot_dir(&self, exercise: &Exercise) -> PathBuf {
+        self.exercise_dir(exercise).join("tests").join("snapshots")
+    }
+
+    /// The snapshots of a test target (`<target>__*.snap`), sorted.
+    pub fn snapshots(&self, exercise: &Exercise, target: &str) -> Vec<PathBuf> {
+        let prefix = format!("{target}__");
+        files_in(&self.snapshot_dir(exercise), |name| name.starts_with(&prefix) && name.ends_with(".snap"))
+    }
+
     /// Files that decide the exercise and must not be edited: its test
     /// targets, their snapshots and compile-fail cases, and the crate manifest.
     pub fn protected_files(&self, exercise: &Exercise) -> Vec<PathBuf> {
-        let dir = self.exercise_dir(exercise);
-        let tests = dir.join("tests");
-        let mut files = vec![dir.join("Cargo.toml")];
+        let mut files = vec![self.exercise_dir(exercise).join("Cargo.toml")];
         for target in &exercise.tests {
-            files.push(tests.join(format!("{target}.rs")));
-            files.extend(files_in(&tests.join("snapshots"), |name| {
-                name.starts_with(&format!("{target}__")) && name.ends_with(".snap")
-            }));
-            files.extend(files_in(&tests.join("ui").join(target), |_| true));
+            files.push(self.test_file(exercise, target));
+            files.extend(self.snapshots(exercise, target));
+            files.extend(files_in(&self.ui_dir(exercise, target), |_| true));
         }
         files
     }
 
     /// The solution crate's package name.
     pub fn solution_crate(&self, exercise: &Exercise) -> String {
-        format!("solutions-{}", exercise.lesson)
+        Place::Solutions.package(&exercise.lesson)
+    }
+
+    /// `cargo`, run from the course root: every cargo call this tool makes
+    /// starts here, so all of them share one environment.
+    pub fn cargo(&self) -> Command {
+        let mut cmd = Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()));
+        cmd.current_dir(&self.root);
+        cmd
     }
 
     /// A path relative to the course root, for messages and the lock file.
@@ -193,12 +298,13 @@ pub fn files_in(dir: &Path, keep: impl Fn(&str) -> bool) -> Vec<PathBuf> {
 /// that holds a `course.toml`.
 pub fn find_root(explicit: Option<PathBuf>) -> Result<PathBuf, Error> {
     if let Some(root) = explicit {
-        return Ok(root);
+        // Absolute, so that commands run from another folder still find it.
+        return root.canonicalize().with_context(|| format!("--root {}", root.display()));
     }
-    let start = std::env::current_dir().map_err(|e| Error::tool(format!("no current folder: {e}")))?;
+    let start = std::env::current_dir().context("no current folder")?;
     start
         .ancestors()
         .find(|dir| dir.join("course.toml").is_file())
         .map(Path::to_path_buf)
-        .ok_or_else(|| Error::usage("no course.toml here or above: run this inside the course folder"))
+        .ok_or_else(|| Error::new("no course.toml here or above: run this inside the course folder"))
 }

@@ -6,8 +6,8 @@
 //! `reset` find the pristine stub in git history even after a learner commits
 //! their own work. `cargo xtask bless` rewrites the file.
 
-use crate::Error;
 use crate::course::Course;
+use crate::{Context, Error};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use std::collections::BTreeMap;
@@ -41,9 +41,9 @@ impl Lock {
     pub fn load(root: &Path) -> Result<Lock, Error> {
         let path = root.join(LOCK_FILE);
         match std::fs::read_to_string(&path) {
-            Ok(text) => toml::from_str(&text).map_err(|e| Error::tool(format!("{LOCK_FILE} is not valid: {e}"))),
+            Ok(text) => toml::from_str(&text).with_context(|| format!("{LOCK_FILE} is not valid")),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Lock::default()),
-            Err(e) => Err(Error::tool(format!("cannot read {LOCK_FILE}: {e}"))),
+            Err(e) => Err(Error::new(format!("cannot read {LOCK_FILE}: {e}"))),
         }
     }
 
@@ -53,12 +53,11 @@ impl Lock {
         for exercise in course.exercises() {
             for file in course.protected_files(exercise) {
                 let hash = hash_file(&file)
-                    .ok_or_else(|| Error::tool(format!("cannot read protected file {}", course.relative(&file))))?;
+                    .ok_or_else(|| Error::new(format!("cannot read protected file {}", course.relative(&file))))?;
                 lock.protected.insert(course.relative(&file), hash);
             }
             let stub = course.exercise_file(exercise);
-            let hash =
-                hash_file(&stub).ok_or_else(|| Error::tool(format!("cannot read {}", course.relative(&stub))))?;
+            let hash = hash_file(&stub).ok_or_else(|| Error::new(format!("cannot read {}", course.relative(&stub))))?;
             lock.stubs.insert(course.relative(&stub), hash);
         }
         Ok(lock)
@@ -68,9 +67,9 @@ impl Lock {
     pub fn save(&self, root: &Path) -> Result<(), Error> {
         let header = "# Written by `cargo xtask bless`: sha256 of every protected file and shipped stub.\n\
                       # `cargo xtask check` fails when a file no longer matches; do not edit by hand.\n\n";
-        let body = toml::to_string(self).map_err(|e| Error::tool(e.to_string()))?;
+        let body = toml::to_string(self).map_err(|e| Error::new(e.to_string()))?;
         std::fs::write(root.join(LOCK_FILE), format!("{header}{body}"))
-            .map_err(|e| Error::tool(format!("cannot write {LOCK_FILE}: {e}")))
+            .with_context(|| format!("cannot write {LOCK_FILE}"))
     }
 
     /// Protected files of this exercise whose content differs from the lock

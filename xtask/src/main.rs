@@ -3,12 +3,17 @@
 mod book;
 mod check;
 mod course;
+mod error;
 mod lock;
 mod paint;
 mod reset;
 mod runner;
+mod scaffold;
+mod sync;
 mod verify;
 mod watch;
+
+pub use error::{Context, Error};
 
 use clap::{Parser, Subcommand};
 use course::Course;
@@ -68,10 +73,17 @@ enum Cmd {
     },
     /// Maintainers and CI: prove the whole course is consistent.
     Check {
+        /// Only what runs no test: course.toml, derived files, course.lock,
+        /// the book's includes and links (seconds).
+        #[arg(long, conflicts_with = "lesson")]
+        fast: bool,
+        /// Only this lesson (`05-fixed-buffer`): its exercises, tests, lints and Miri.
+        #[arg(long, value_name = "NN-slug")]
+        lesson: Option<String>,
         /// Skip Miri (says so loudly).
         #[arg(long)]
         no_miri: bool,
-        /// Skip building and checking the book.
+        /// Skip opening the book in Chromium (includes and links are still checked).
         #[arg(long)]
         no_book: bool,
         /// Skip clippy and rustfmt.
@@ -80,6 +92,27 @@ enum Cmd {
     },
     /// Maintainers: record the hashes of protected files and stubs in course.lock.
     Bless,
+    /// Maintainers: rewrite the files derived from course.toml (solution
+    /// manifests, module lists, chapter aliases, ui paths, snapshot headers).
+    Sync,
+    /// Maintainers: scaffold a lesson in its four places, with its course.toml entry.
+    NewLesson {
+        /// `NN-slug`, e.g. `09-pools`.
+        id: String,
+        /// The lesson's title (default: from the slug).
+        #[arg(long)]
+        title: Option<String>,
+    },
+    /// Maintainers: scaffold an exercise (stub, test, solution, course.toml entry).
+    NewExercise {
+        /// The lesson, e.g. `05-fixed-buffer`.
+        lesson: String,
+        /// The module name, e.g. `ex7_downwards`.
+        name: String,
+        /// The exercise id (default: `<slug>-<n>`).
+        #[arg(long)]
+        id: Option<String>,
+    },
     /// Lesson 08: run the allocator shoot-out; write its results, table and chart.
     Bench {
         /// Two samples per benchmark instead of the full run (a smoke test).
@@ -94,26 +127,6 @@ enum Cmd {
     },
 }
 
-/// A failure of the tool itself (exit 2), as opposed to pending exercises.
-#[derive(Debug)]
-pub struct Error(String);
-
-impl Error {
-    pub fn tool(message: impl Into<String>) -> Error {
-        Error(message.into())
-    }
-    /// Bad input from the user; reported the same way.
-    pub fn usage(message: impl Into<String>) -> Error {
-        Error(message.into())
-    }
-}
-
-impl std::fmt::Display for Error {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
 fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
@@ -125,8 +138,8 @@ fn main() -> ExitCode {
     };
     match run(cli) {
         Ok(code) => ExitCode::from(code as u8),
-        Err(Error(message)) => {
-            eprintln!("{} {message}", paint::red("error:"));
+        Err(error) => {
+            eprintln!("{} {error}", paint::red("error:"));
             ExitCode::from(2)
         }
     }
@@ -138,28 +151,18 @@ fn run(cli: Cli) -> Result<i32, Error> {
     match cli.command.unwrap_or(Cmd::Verify { timeout: None }) {
         Cmd::Verify { timeout } => verify::verify(&course, timeout.map(Duration::from_secs)),
         Cmd::Watch => watch::watch(&course),
-        Cmd::List => list(&course),
-        Cmd::Hint { id } => {
-            let exercise = course.exercise(&id)?;
-            println!("{} {}\n", paint::bold(&exercise.id), exercise.title);
-            println!("{}", exercise.hint.trim());
-            println!("\nEdit: {}", course.relative(&course.exercise_file(exercise)));
-            Ok(0)
-        }
+        Cmd::List => verify::list(&course),
+        Cmd::Hint { id } => verify::hint(&course, course.exercise(&id)?),
         Cmd::Reset { id, yes } => reset::reset(&course, course.exercise(&id)?, yes),
         Cmd::Solution { id, force } => reset::solution(&course, course.exercise(&id)?, force),
-        Cmd::Book { open, check } => {
-            let pages = book::build(&course, check)?;
-            let index = course.root.join("book").join("book").join("index.html");
-            println!("book built ({pages} pages): {}", index.display());
-            if open {
-                open_in_browser(&index);
-            }
-            Ok(0)
+        Cmd::Book { open, check } => book::command(&course, open, check),
+        Cmd::Check { fast, lesson, no_miri, no_book, no_lints } => {
+            let options = check::Options { fast, lesson, miri: !no_miri, browser: !no_book, lints: !no_lints };
+            check::check(&course, &options)
         }
-        Cmd::Check { no_miri, no_book, no_lints } => {
-            check::check(&course, &check::Options { miri: !no_miri, book: !no_book, lints: !no_lints })
-        }
+        Cmd::Sync => sync::sync(&course),
+        Cmd::NewLesson { id, title } => scaffold::new_lesson(&course, &id, title.as_deref()),
+        Cmd::NewExercise { lesson, name, id } => scaffold::new_exercise(&course, &lesson, &name, id.as_deref()),
         Cmd::Bench { quick } => measure(&course, &["bench"], quick.then_some("--quick")),
         Cmd::Sizes { runs } => measure(&course, &["sizes", "--runs", &runs.to_string()], None),
         Cmd::Bless => {
@@ -175,44 +178,9 @@ fn run(cli: Cli) -> Result<i32, Error> {
 /// binary) from the course root: the plotting and measuring code lives in
 /// the lesson's crate, so the course tool itself stays small to build.
 fn measure(course: &Course, args: &[&str], flag: Option<&str>) -> Result<i32, Error> {
-    let mut cmd = std::process::Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()));
-    cmd.current_dir(&course.root);
+    let mut cmd = course.cargo();
     cmd.args(["run", "--locked", "--quiet", "--release", "-p", "chapter-08-real-world", "--bin", "measure", "--"]);
     cmd.args(args).args(flag);
-    let status = cmd.status().map_err(|e| Error::tool(format!("cannot run cargo: {e}")))?;
+    let status = cmd.status().context("cannot run cargo")?;
     Ok(status.code().unwrap_or(2))
-}
-
-fn list(course: &Course) -> Result<i32, Error> {
-    let lock = lock::Lock::load(&course.root)?;
-    let cache = verify::Cache::load(course);
-    let width = course.exercises().map(|e| e.id.len()).max().unwrap_or(2).max(2);
-    println!("{}\n", paint::bold(&course.title));
-    let mut done = 0;
-    for lesson in &course.lessons {
-        let note = if lesson.draft { " (coming soon)" } else { "" };
-        println!("{}{note}", paint::bold(&format!("{} — {}", lesson.id, lesson.title)));
-        for exercise in &lesson.exercises {
-            let status = if !lock.tampered(course, exercise).is_empty() {
-                paint::red("modified")
-            } else if cache.is_done(course, exercise) {
-                done += 1;
-                paint::green("done    ")
-            } else {
-                "pending ".to_owned()
-            };
-            println!("  {:width$}  {status}  {}", exercise.id, exercise.title);
-        }
-    }
-    println!("\n{done}/{} exercises done (as of the last `cargo xtask`)", course.exercises().count());
-    Ok(0)
-}
-
-fn open_in_browser(path: &std::path::Path) {
-    for opener in ["xdg-open", "open"] {
-        if std::process::Command::new(opener).arg(path).status().is_ok_and(|s| s.success()) {
-            return;
-        }
-    }
-    println!("open it in your browser: file://{}", path.display());
 }

@@ -4,7 +4,7 @@
 use crate::course::{Course, Exercise};
 use crate::lock::{Lock, sha256_hex};
 use crate::verify::{self, Status};
-use crate::{Error, paint};
+use crate::{Context, Error, paint};
 use std::io::BufRead;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -22,7 +22,7 @@ pub fn reset(course: &Course, exercise: &Exercise, yes: bool) -> Result<i32, Err
         let backup = backup(course, exercise, &file)?;
         println!("your version is saved in {}", course.relative(&backup));
     }
-    std::fs::write(&file, stub).map_err(|e| Error::tool(format!("cannot write {relative}: {e}")))?;
+    std::fs::write(&file, stub).with_context(|| format!("cannot write {relative}"))?;
     println!("{relative} is the shipped stub again");
     Ok(0)
 }
@@ -39,10 +39,7 @@ fn pristine_stub(course: &Course, relative: &str) -> Result<Vec<u8>, Error> {
             return Ok(content);
         }
     }
-    Err(Error::tool(format!(
-        "no commit holds the shipped version of {relative} ({} commit(s) searched)",
-        commits.len()
-    )))
+    Err(Error::new(format!("no commit holds the shipped version of {relative} ({} commit(s) searched)", commits.len())))
 }
 
 fn git(root: &Path, args: &[&str]) -> Result<String, Error> {
@@ -51,21 +48,21 @@ fn git(root: &Path, args: &[&str]) -> Result<String, Error> {
 
 fn git_bytes(root: &Path, args: &[&str]) -> Result<Vec<u8>, Error> {
     let output = Command::new("git").current_dir(root).args(args).output().map_err(|e| {
-        Error::tool(format!("cannot run git ({e}): reset needs git to restore the shipped file; install git"))
+        Error::new(format!("cannot run git ({e}): reset needs git to restore the shipped file; install git"))
     })?;
     if !output.status.success() {
         let stderr = String::from_utf8_lossy(&output.stderr);
         if stderr.contains("not a git repository") {
-            return Err(Error::tool("this is not a git checkout: clone the course with git to use reset"));
+            return Err(Error::new("this is not a git checkout: clone the course with git to use reset"));
         }
-        return Err(Error::tool(format!("git {}: {}", args.join(" "), stderr.trim())));
+        return Err(Error::new(format!("git {}: {}", args.join(" "), stderr.trim())));
     }
     Ok(output.stdout)
 }
 
 fn backup(course: &Course, exercise: &Exercise, file: &Path) -> Result<PathBuf, Error> {
     let dir = course.root.join(".course").join("backups");
-    std::fs::create_dir_all(&dir).map_err(|e| Error::tool(format!("cannot create {}: {e}", dir.display())))?;
+    std::fs::create_dir_all(&dir).with_context(|| format!("cannot create {}", dir.display()))?;
     let extension = file.extension().and_then(|e| e.to_str()).unwrap_or("rs");
     let stamp = timestamp();
     let mut backup = dir.join(format!("{}-{stamp}.{extension}", exercise.id));
@@ -74,7 +71,7 @@ fn backup(course: &Course, exercise: &Exercise, file: &Path) -> Result<PathBuf, 
         backup = dir.join(format!("{}-{stamp}-{n}.{extension}", exercise.id));
         n += 1;
     }
-    std::fs::copy(file, &backup).map_err(|e| Error::tool(format!("cannot back up {}: {e}", file.display())))?;
+    std::fs::copy(file, &backup).with_context(|| format!("cannot back up {}", file.display()))?;
     Ok(backup)
 }
 
@@ -118,8 +115,7 @@ pub fn solution(course: &Course, exercise: &Exercise, force: bool) -> Result<i32
         }
     }
     let file = course.solution_file(exercise);
-    let text = std::fs::read_to_string(&file)
-        .map_err(|e| Error::tool(format!("cannot read {}: {e}", course.relative(&file))))?;
+    let text = std::fs::read_to_string(&file).with_context(|| format!("cannot read {}", course.relative(&file)))?;
     println!("{}\n", paint::bold(&format!("// {}", course.relative(&file))));
     println!("{text}");
     Ok(0)

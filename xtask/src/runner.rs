@@ -4,7 +4,8 @@
 //! tool makes uses the same profile and features and never rebuilds what an
 //! earlier call built.
 
-use crate::Error;
+use crate::course::Course;
+use crate::{Context, Error};
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::io::Read;
@@ -16,16 +17,15 @@ use std::time::{Duration, Instant};
 const CHEAT_VARIABLES: [&str; 4] = ["INSTA_FORCE_PASS", "INSTA_UPDATE", "TRYBUILD", "INSTA_OUTPUT"];
 
 /// `cargo test --no-run` for some test targets of one package.
-pub fn cargo_test_command(root: &Path, package: &str, targets: &[String]) -> Command {
-    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+pub fn cargo_test_command(course: &Course, package: &str, targets: &[String]) -> Command {
     // Colours only matter for how errors are shown, never for what is built.
     let format = if crate::paint::enabled() {
         "--message-format=json-diagnostic-rendered-ansi"
     } else {
         "--message-format=json"
     };
-    let mut cmd = Command::new(cargo);
-    cmd.current_dir(root).args(["test", "--no-run", format, "--package", package]);
+    let mut cmd = course.cargo();
+    cmd.args(["test", "--no-run", format, "--package", package]);
     for target in targets {
         cmd.args(["--test", target]);
     }
@@ -63,13 +63,13 @@ struct Diagnostic {
 }
 
 /// Builds the given test targets of `package`.
-pub fn build_tests(root: &Path, package: &str, targets: &[String]) -> Result<Build, Error> {
-    let output = cargo_test_command(root, package, targets)
+pub fn build_tests(course: &Course, package: &str, targets: &[String]) -> Result<Build, Error> {
+    let output = cargo_test_command(course, package, targets)
         .stdin(Stdio::null())
         .stderr(Stdio::piped())
         .stdout(Stdio::piped())
         .output()
-        .map_err(|e| Error::tool(format!("cannot run cargo: {e}")))?;
+        .context("cannot run cargo")?;
     let mut binaries = BTreeMap::new();
     let mut errors = String::new();
     let mut warnings = Vec::new();
@@ -179,7 +179,7 @@ pub fn list_tests(binary: &Path, package_dir: &Path) -> Result<Vec<String>, Erro
         .current_dir(package_dir)
         .args(["--list", "--format", "terse"])
         .output()
-        .map_err(|e| Error::tool(format!("cannot run {}: {e}", binary.display())))?;
+        .with_context(|| format!("cannot run {}", binary.display()))?;
     Ok(String::from_utf8_lossy(&output.stdout)
         .lines()
         .filter_map(|line| line.strip_suffix(": test"))
@@ -209,10 +209,10 @@ fn parse_result_line(line: &str) -> Option<(String, Outcome)> {
 /// timed out.
 pub fn run_with_timeout(mut cmd: Command, timeout: Duration) -> Result<(String, bool, bool), Error> {
     use std::os::unix::process::CommandExt;
-    let (mut reader, writer) = std::io::pipe().map_err(|e| Error::tool(format!("cannot make a pipe: {e}")))?;
-    let writer2 = writer.try_clone().map_err(|e| Error::tool(format!("cannot make a pipe: {e}")))?;
+    let (mut reader, writer) = std::io::pipe().context("cannot make a pipe")?;
+    let writer2 = writer.try_clone().context("cannot make a pipe")?;
     cmd.stdout(writer).stderr(writer2).process_group(0);
-    let mut child = cmd.spawn().map_err(|e| Error::tool(format!("cannot run {:?}: {e}", cmd.get_program())))?;
+    let mut child = cmd.spawn().with_context(|| format!("cannot run {:?}", cmd.get_program()))?;
     // The command holds the only write ends now; read until they close.
     drop(cmd);
     let collector = std::thread::spawn(move || {
@@ -222,13 +222,13 @@ pub fn run_with_timeout(mut cmd: Command, timeout: Duration) -> Result<(String, 
     });
     let started = Instant::now();
     let (status, timed_out) = loop {
-        if let Some(status) = child.try_wait().map_err(|e| Error::tool(e.to_string()))? {
+        if let Some(status) = child.try_wait().map_err(|e| Error::new(e.to_string()))? {
             break (status, false);
         }
         if started.elapsed() > timeout {
             // Kill the whole group: trybuild's cargo and rustc too.
             let _ = Command::new("kill").args(["-s", "KILL", "--", &format!("-{}", child.id())]).status();
-            let status = child.wait().map_err(|e| Error::tool(e.to_string()))?;
+            let status = child.wait().map_err(|e| Error::new(e.to_string()))?;
             break (status, true);
         }
         std::thread::sleep(Duration::from_millis(10));

@@ -93,7 +93,7 @@ pub fn evaluate(
 }
 
 fn run_exercise(course: &Course, exercise: &Exercise, timeout: Option<Duration>) -> Result<Status, Error> {
-    let binaries = match runner::build_tests(&course.root, &exercise.krate, &exercise.tests)? {
+    let binaries = match runner::build_tests(course, &exercise.krate, &exercise.tests)? {
         Build::Built(binaries, _) => binaries,
         Build::Failed(errors) => return Ok(Status::Pending(runner::trim_lines(&errors, 80))),
     };
@@ -102,7 +102,7 @@ fn run_exercise(course: &Course, exercise: &Exercise, timeout: Option<Duration>)
     for target in &exercise.tests {
         let binary = binaries
             .get(target)
-            .ok_or_else(|| Error::tool(format!("cargo built no test binary for target `{target}`")))?;
+            .ok_or_else(|| Error::new(format!("cargo built no test binary for target `{target}`")))?;
         let run = runner::run_tests(binary, &dir, &exercise.krate, &course.root, &[], timeout)?;
         if run.timed_out {
             return Ok(Status::Pending(format!(
@@ -174,4 +174,38 @@ fn report_pending(course: &Course, exercise: &Exercise, status: &Status) {
     println!();
     println!("Edit:  {}", course.relative(&course.exercise_file(exercise)));
     println!("Hint:  cargo xtask hint {}", exercise.id);
+}
+
+/// `cargo xtask list`: every exercise with its status.
+pub fn list(course: &Course) -> Result<i32, Error> {
+    let lock = Lock::load(&course.root)?;
+    let cache = Cache::load(course);
+    let width = course.exercises().map(|e| e.id.len()).max().unwrap_or(2).max(2);
+    println!("{}\n", paint::bold(&course.title));
+    let mut done = 0;
+    for lesson in &course.lessons {
+        let note = if lesson.draft { " (coming soon)" } else { "" };
+        println!("{}{note}", paint::bold(&format!("{} — {}", lesson.id, lesson.title)));
+        for exercise in &lesson.exercises {
+            let status = if !lock.tampered(course, exercise).is_empty() {
+                paint::red("modified")
+            } else if cache.is_done(course, exercise) {
+                done += 1;
+                paint::green("done    ")
+            } else {
+                "pending ".to_owned()
+            };
+            println!("  {:width$}  {status}  {}", exercise.id, exercise.title);
+        }
+    }
+    println!("\n{done}/{} exercises done (as of the last `cargo xtask`)", course.exercises().count());
+    Ok(0)
+}
+
+/// `cargo xtask hint <id>`.
+pub fn hint(course: &Course, exercise: &Exercise) -> Result<i32, Error> {
+    println!("{} {}\n", paint::bold(&exercise.id), exercise.title);
+    println!("{}", exercise.hint.trim());
+    println!("\nEdit: {}", course.relative(&course.exercise_file(exercise)));
+    Ok(0)
 }

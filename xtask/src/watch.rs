@@ -1,7 +1,7 @@
 //! `cargo xtask watch`: verify again whenever an exercise file is saved.
 
 use crate::course::Course;
-use crate::{Error, verify};
+use crate::{Context, Error, verify};
 use notify::{RecursiveMode, Watcher};
 use std::sync::mpsc;
 use std::time::Duration;
@@ -17,10 +17,8 @@ pub fn watch(course: &Course) -> Result<i32, Error> {
             let _ = tx.send(());
         }
     })
-    .map_err(|e| Error::tool(format!("cannot watch files: {e}")))?;
-    watcher
-        .watch(&course.root.join("exercises"), RecursiveMode::Recursive)
-        .map_err(|e| Error::tool(format!("cannot watch exercises/: {e}")))?;
+    .context("cannot watch files")?;
+    watcher.watch(&course.root.join("exercises"), RecursiveMode::Recursive).context("cannot watch exercises/")?;
     loop {
         // Clear the screen, like rustlings, so the newest result is all you see.
         print!("\u{1b}[2J\u{1b}[H");
@@ -28,7 +26,7 @@ pub fn watch(course: &Course) -> Result<i32, Error> {
             return Ok(0);
         }
         println!("\nWatching exercises/ — save a file to check again (Ctrl-C to stop).");
-        rx.recv().map_err(|_| Error::tool("file watcher stopped"))?;
+        rx.recv().map_err(|_| Error::new("file watcher stopped"))?;
         // Editors save in bursts (write, rename, chmod): wait for quiet.
         while rx.recv_timeout(Duration::from_millis(200)).is_ok() {}
     }

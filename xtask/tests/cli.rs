@@ -61,6 +61,19 @@ fn copy_dir(from: &Path, to: &Path) {
     }
 }
 
+/// Whether mdbook can be found without installing it (every `check` builds
+/// the book to check its includes and links). CI installs it and sets
+/// `COURSE_BROWSER_TESTS=1`, so there a missing mdbook fails the test.
+fn mdbook_available(test: &str) -> bool {
+    let on_path = Command::new("mdbook").arg("--version").output().is_ok_and(|o| o.status.success());
+    let installed = Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/tools/bin/mdbook").is_file();
+    if on_path || installed || std::env::var_os("COURSE_BROWSER_TESTS").is_some() {
+        return true;
+    }
+    eprintln!("{test} skipped: no mdbook (`cargo xtask book` installs it; CI always runs this test)");
+    false
+}
+
 fn stdout(output: &Output) -> String {
     String::from_utf8_lossy(&output.stdout).into_owned()
 }
@@ -189,6 +202,9 @@ fn reset_restores_the_stub_and_keeps_a_backup() {
 
 #[test]
 fn check_proves_each_test_fails_on_the_stub_and_passes_on_the_solution() {
+    if !mdbook_available("check_proves_each_test") {
+        return;
+    }
     let course = Fixture::new("check");
     let quick = ["check", "--no-miri", "--no-book", "--no-lints"];
     let output = course.xtask(&quick);
@@ -209,12 +225,98 @@ fn check_proves_each_test_fails_on_the_stub_and_passes_on_the_solution() {
 
 #[test]
 fn check_catches_a_protected_file_that_changed() {
+    if !mdbook_available("check_catches_a_protected_file_that_changed") {
+        return;
+    }
     let course = Fixture::new("check-lock");
     std::fs::write(course.path("exercises/01-demo/tests/add.rs"), "#[test]\nfn adds() { panic!() }\n").unwrap();
     let output = course.xtask(&["check", "--no-miri", "--no-book", "--no-lints"]);
     let text = stdout(&output);
     assert_eq!(output.status.code(), Some(1), "{text}");
     assert!(text.contains("protected file exercises/01-demo/tests/add.rs differs from course.lock"), "{text}");
+}
+
+#[test]
+fn a_stale_derived_file_is_named_and_sync_restores_it_byte_for_byte() {
+    if !mdbook_available("a_stale_derived_file") {
+        return;
+    }
+    let course = Fixture::new("sync");
+    let manifest = course.path("solutions/01-demo/Cargo.toml");
+    let shipped = std::fs::read_to_string(&manifest).unwrap();
+    let block = "[[test]]\nname = \"spin\"\npath = \"../../exercises/01-demo/tests/spin.rs\"\n\n";
+    assert!(shipped.contains(block), "{shipped}");
+    std::fs::write(&manifest, shipped.replace(block, "")).unwrap();
+
+    let started = std::time::Instant::now();
+    let output = course.xtask(&["check", "--fast"]);
+    let text = stdout(&output);
+    assert_eq!(output.status.code(), Some(1), "{text}");
+    assert!(text.contains("solutions/01-demo/Cargo.toml is stale: run `cargo xtask sync`"), "{text}");
+    assert!(started.elapsed().as_secs() < 60, "check --fast took {:?}", started.elapsed());
+
+    let output = course.xtask(&["sync"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert!(stdout(&output).contains("wrote solutions/01-demo/Cargo.toml"));
+    assert_eq!(std::fs::read_to_string(&manifest).unwrap(), shipped, "restored byte for byte");
+    assert_eq!(course.xtask(&["check", "--fast"]).status.code(), Some(0));
+}
+
+#[test]
+fn a_new_lesson_with_one_exercise_is_three_commands_and_a_solution() {
+    if !mdbook_available("a_new_lesson_with_one_exercise") {
+        return;
+    }
+    let course = Fixture::new("scaffold");
+    let output = course.xtask(&["new-lesson", "02-extra", "--title", "Extra things"]);
+    assert_eq!(output.status.code(), Some(0), "{}{}", stdout(&output), stderr(&output));
+    let output = course.xtask(&["new-exercise", "02-extra", "ex1_answer"]);
+    assert_eq!(output.status.code(), Some(0), "{}{}", stdout(&output), stderr(&output));
+    for file in [
+        "chapters/02-extra/Cargo.toml",
+        "exercises/02-extra/src/ex1_answer.rs",
+        "exercises/02-extra/tests/ex1_answer.rs",
+        "solutions/02-extra/src/ex1_answer.rs",
+        "solutions/02-extra/Cargo.toml",
+        "book/src/02-extra/index.md",
+    ] {
+        assert!(course.path(file).is_file(), "{file} was not written");
+    }
+    let summary = std::fs::read_to_string(course.path("book/src/SUMMARY.md")).unwrap();
+    assert!(summary.contains("- [Extra things](02-extra/index.md)"), "{summary}");
+    let toml = std::fs::read_to_string(course.path("course.toml")).unwrap();
+    assert!(toml.contains("id = \"extra-1\""), "{toml}");
+    let root = std::fs::read_to_string(course.path("Cargo.toml")).unwrap();
+    assert!(root.contains("extra = { package = \"chapter-02-extra\", path = \"chapters/02-extra\" }"), "{root}");
+
+    assert_eq!(course.xtask(&["bless"]).status.code(), Some(0));
+    let output = course.xtask(&["check", "--fast"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stdout(&output));
+
+    // The scaffolded solution is a `todo!()` too: check says so until it is written.
+    let lesson_only = ["check", "--lesson", "02-extra", "--no-miri", "--no-lints"];
+    let output = course.xtask(&lesson_only);
+    let text = stdout(&output);
+    assert_eq!(output.status.code(), Some(1), "{text}");
+    assert!(text.contains("extra-1 answers: does not pass on the solution"), "{text}");
+    assert!(!text.contains("demo-1"), "only the lesson asked for: {text}");
+
+    std::fs::write(course.path("solutions/02-extra/src/ex1_answer.rs"), "pub fn answer() -> u32 {\n    42\n}\n")
+        .unwrap();
+    let output = course.xtask(&lesson_only);
+    let text = stdout(&output);
+    assert_eq!(output.status.code(), Some(0), "{text}");
+    assert!(text.contains("extra-1 answers: fails on the stub, passes on the solution"), "{text}");
+
+    // Teaching order: lesson 01 may not use lesson 02's chapter crate.
+    let chapter = course.path("chapters/01-demo/Cargo.toml");
+    let manifest = std::fs::read_to_string(&chapter).unwrap();
+    std::fs::write(&chapter, format!("{manifest}\n[dependencies]\nextra.workspace = true\n")).unwrap();
+    let text = stdout(&course.xtask(&["check", "--fast"]));
+    assert!(
+        text.contains("`chapter-01-demo` (lesson 01-demo) uses `chapter-02-extra` of the later lesson 02-extra"),
+        "{text}"
+    );
 }
 
 /// Needs mdbook, Node.js and Chromium; CI installs them and sets
