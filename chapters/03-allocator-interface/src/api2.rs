@@ -34,6 +34,7 @@ fn dangling(layout: Layout) -> NonNull<u8> {
 }
 
 /// `allocator_api2::Allocator::allocate` for a course allocator.
+#[track_caller]
 pub fn allocate<A: Allocator + ?Sized>(a: &A, layout: Layout) -> Result<NonNull<[u8]>, AllocError> {
     if layout.size() == 0 {
         return Ok(NonNull::slice_from_raw_parts(dangling(layout), 0));
@@ -46,6 +47,7 @@ pub fn allocate<A: Allocator + ?Sized>(a: &A, layout: Layout) -> Result<NonNull<
 ///
 /// # Safety
 /// As `allocator_api2::Allocator::deallocate`.
+#[track_caller]
 pub unsafe fn deallocate<A: Allocator + ?Sized>(a: &A, ptr: NonNull<u8>, layout: Layout) {
     if layout.size() != 0 {
         // SAFETY: the caller passes a block `allocate` made with this layout.
@@ -57,6 +59,7 @@ pub unsafe fn deallocate<A: Allocator + ?Sized>(a: &A, ptr: NonNull<u8>, layout:
 ///
 /// # Safety
 /// As `allocator_api2::Allocator::grow`/`shrink`.
+#[track_caller]
 pub unsafe fn reallocate<A: Allocator + ?Sized>(
     a: &A,
     ptr: NonNull<u8>,
@@ -100,6 +103,7 @@ macro_rules! impl_allocator_api2 {
         // `$ty` upholds as an `unsafe impl Allocator`.
         unsafe impl<$($generics)*> $crate::allocator_api2::alloc::Allocator for $ty {
             #[inline]
+            #[track_caller]
             fn allocate(
                 &self,
                 layout: ::core::alloc::Layout,
@@ -107,11 +111,13 @@ macro_rules! impl_allocator_api2 {
                 $crate::api2::allocate(self, layout)
             }
             #[inline]
+            #[track_caller]
             unsafe fn deallocate(&self, ptr: ::core::ptr::NonNull<u8>, layout: ::core::alloc::Layout) {
                 // SAFETY: the caller upholds `deallocate`'s contract.
                 unsafe { $crate::api2::deallocate(self, ptr, layout) }
             }
             #[inline]
+            #[track_caller]
             unsafe fn grow(
                 &self,
                 ptr: ::core::ptr::NonNull<u8>,
@@ -122,6 +128,7 @@ macro_rules! impl_allocator_api2 {
                 unsafe { $crate::api2::reallocate(self, ptr, old, new) }
             }
             #[inline]
+            #[track_caller]
             unsafe fn shrink(
                 &self,
                 ptr: ::core::ptr::NonNull<u8>,

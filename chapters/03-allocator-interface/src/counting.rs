@@ -111,6 +111,7 @@ impl<A> CountingAllocator<A> {
 // SAFETY: every block comes from `inner` and every call is forwarded to it
 // unchanged; the wrapper only counts.
 unsafe impl<A: Allocator> Allocator for CountingAllocator<A> {
+    #[track_caller]
     fn alloc(&self, layout: Layout) -> Result<NonNull<u8>, OutOfMemory> {
         let result = self.inner.alloc(layout);
         match result {
@@ -123,6 +124,7 @@ unsafe impl<A: Allocator> Allocator for CountingAllocator<A> {
         result
     }
 
+    #[track_caller]
     unsafe fn resize(&self, ptr: NonNull<u8>, layout: Layout, new_size: usize) -> bool {
         // SAFETY: forwarded unchanged; the caller's guarantees carry over.
         let resized = unsafe { self.inner.resize(ptr, layout, new_size) };
@@ -135,6 +137,7 @@ unsafe impl<A: Allocator> Allocator for CountingAllocator<A> {
         resized
     }
 
+    #[track_caller]
     unsafe fn remap(&self, ptr: NonNull<u8>, layout: Layout, new_size: usize) -> Option<NonNull<u8>> {
         // SAFETY: forwarded unchanged; the caller's guarantees carry over.
         let moved = unsafe { self.inner.remap(ptr, layout, new_size) };
@@ -147,6 +150,7 @@ unsafe impl<A: Allocator> Allocator for CountingAllocator<A> {
         moved
     }
 
+    #[track_caller]
     unsafe fn free(&self, ptr: NonNull<u8>, layout: Layout) {
         self.frees.fetch_add(1, Relaxed);
         self.shrank(layout.size());

@@ -103,6 +103,7 @@ pub unsafe trait Allocator {
 /// # Safety
 /// `ptr`/`layout` describe a live block of `allocator`, and `new_size > 0`.
 /// On `Ok` the old pointer is dead; on `Err` the old block is untouched.
+#[track_caller]
 pub unsafe fn realloc<A: Allocator + ?Sized>(
     allocator: &A,
     ptr: NonNull<u8>,
@@ -135,20 +136,24 @@ pub unsafe fn realloc<A: Allocator + ?Sized>(
 //
 // SAFETY: every call forwards to `A`, which upholds the contract.
 unsafe impl<A: Allocator + ?Sized> Allocator for &A {
+    #[track_caller]
     #[inline]
     fn alloc(&self, layout: Layout) -> Result<NonNull<u8>, OutOfMemory> {
         (**self).alloc(layout)
     }
+    #[track_caller]
     #[inline]
     unsafe fn resize(&self, ptr: NonNull<u8>, layout: Layout, new_size: usize) -> bool {
         // SAFETY: forwarded unchanged; the caller's guarantees carry over.
         unsafe { (**self).resize(ptr, layout, new_size) }
     }
+    #[track_caller]
     #[inline]
     unsafe fn remap(&self, ptr: NonNull<u8>, layout: Layout, new_size: usize) -> Option<NonNull<u8>> {
         // SAFETY: forwarded unchanged; the caller's guarantees carry over.
         unsafe { (**self).remap(ptr, layout, new_size) }
     }
+    #[track_caller]
     #[inline]
     unsafe fn free(&self, ptr: NonNull<u8>, layout: Layout) {
         // SAFETY: forwarded unchanged; the caller's guarantees carry over.

@@ -157,6 +157,7 @@ impl<A: Allocator> Drop for TestingAllocator<A> {
 // SAFETY: blocks come from `inner` and calls are forwarded unchanged after the
 // bookkeeping checks, which only ever panic, never change a block.
 unsafe impl<A: Allocator> Allocator for TestingAllocator<A> {
+    #[track_caller]
     fn alloc(&self, layout: Layout) -> Result<NonNull<u8>, OutOfMemory> {
         assert!(layout.size() > 0, "alloc of zero bytes: the course interface forbids it");
         let mut tracker = self.tracker();
@@ -167,6 +168,7 @@ unsafe impl<A: Allocator> Allocator for TestingAllocator<A> {
         Ok(ptr)
     }
 
+    #[track_caller]
     unsafe fn resize(&self, ptr: NonNull<u8>, layout: Layout, new_size: usize) -> bool {
         assert!(new_size > 0, "resize to zero bytes: free the block instead");
         let mut tracker = self.tracker();
@@ -180,6 +182,7 @@ unsafe impl<A: Allocator> Allocator for TestingAllocator<A> {
         resized
     }
 
+    #[track_caller]
     unsafe fn remap(&self, ptr: NonNull<u8>, layout: Layout, new_size: usize) -> Option<NonNull<u8>> {
         assert!(new_size > 0, "remap to zero bytes: free the block instead");
         let mut tracker = self.tracker();
@@ -192,6 +195,7 @@ unsafe impl<A: Allocator> Allocator for TestingAllocator<A> {
         Some(moved)
     }
 
+    #[track_caller]
     unsafe fn free(&self, ptr: NonNull<u8>, layout: Layout) {
         let mut tracker = self.tracker();
         Self::check_live(&tracker, ptr, layout, "free");
@@ -284,6 +288,7 @@ impl<A> FailingAllocator<A> {
 
 // SAFETY: every block comes from `inner`; refusing is always allowed.
 unsafe impl<A: Allocator> Allocator for FailingAllocator<A> {
+    #[track_caller]
     fn alloc(&self, layout: Layout) -> Result<NonNull<u8>, OutOfMemory> {
         if self.alloc_index.fetch_add(1, Relaxed) >= self.fail_index {
             self.induced_failure.store(true, Relaxed);
@@ -294,6 +299,7 @@ unsafe impl<A: Allocator> Allocator for FailingAllocator<A> {
         Ok(ptr)
     }
 
+    #[track_caller]
     unsafe fn resize(&self, ptr: NonNull<u8>, layout: Layout, new_size: usize) -> bool {
         // SAFETY: forwarded unchanged; the caller's guarantees carry over.
         let resized = self.resize_allowed() && unsafe { self.inner.resize(ptr, layout, new_size) };
@@ -303,6 +309,7 @@ unsafe impl<A: Allocator> Allocator for FailingAllocator<A> {
         resized
     }
 
+    #[track_caller]
     unsafe fn remap(&self, ptr: NonNull<u8>, layout: Layout, new_size: usize) -> Option<NonNull<u8>> {
         if !self.resize_allowed() {
             return None;
@@ -313,6 +320,7 @@ unsafe impl<A: Allocator> Allocator for FailingAllocator<A> {
         Some(moved)
     }
 
+    #[track_caller]
     unsafe fn free(&self, ptr: NonNull<u8>, layout: Layout) {
         self.deallocations.fetch_add(1, Relaxed);
         self.freed_bytes.fetch_add(layout.size(), Relaxed);
@@ -465,6 +473,7 @@ pub struct ValidatingAllocator<A>(pub A);
 
 // SAFETY: forwards every call unchanged; the assertions only ever panic.
 unsafe impl<A: Allocator> Allocator for ValidatingAllocator<A> {
+    #[track_caller]
     fn alloc(&self, layout: Layout) -> Result<NonNull<u8>, OutOfMemory> {
         assert!(layout.size() > 0, "alloc of zero bytes");
         let ptr = self.0.alloc(layout)?;
@@ -472,12 +481,14 @@ unsafe impl<A: Allocator> Allocator for ValidatingAllocator<A> {
         Ok(ptr)
     }
 
+    #[track_caller]
     unsafe fn resize(&self, ptr: NonNull<u8>, layout: Layout, new_size: usize) -> bool {
         assert!(new_size > 0, "resize to zero bytes");
         // SAFETY: forwarded unchanged; the caller's guarantees carry over.
         unsafe { self.0.resize(ptr, layout, new_size) }
     }
 
+    #[track_caller]
     unsafe fn remap(&self, ptr: NonNull<u8>, layout: Layout, new_size: usize) -> Option<NonNull<u8>> {
         assert!(new_size > 0, "remap to zero bytes");
         // SAFETY: forwarded unchanged; the caller's guarantees carry over.
@@ -486,6 +497,7 @@ unsafe impl<A: Allocator> Allocator for ValidatingAllocator<A> {
         Some(moved)
     }
 
+    #[track_caller]
     unsafe fn free(&self, ptr: NonNull<u8>, layout: Layout) {
         // SAFETY: forwarded unchanged; the caller's guarantees carry over.
         unsafe { self.0.free(ptr, layout) }

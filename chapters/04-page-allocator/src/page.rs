@@ -81,7 +81,14 @@ impl<O: Os> PageAllocator<O> {
         let page = self.os.page_size();
         let over = len.checked_add(align - page)?;
         let mapped = self.os.map(over)?;
-        let start = align_up(mapped.addr().get(), align)?;
+        let Some(start) = align_up(mapped.addr().get(), align) else {
+            // No aligned address above the mapping: a real kernel never
+            // returns one so close to the end of the address space, but if
+            // it did, give it back rather than leak it.
+            // SAFETY: the mapping of `over` bytes just made, used by no one.
+            unsafe { self.os.unmap(mapped, over) };
+            return None;
+        };
         let head = start - mapped.addr().get();
         let tail = over - head - len;
         // SAFETY: `head + len + tail == over`: the three ranges are the mapping.

@@ -40,20 +40,37 @@ pub(crate) fn resized_end(end: usize, capacity: usize, start: usize, old: usize,
 // ANCHOR: region
 /// A buffer and its end index: the whole state of a single-threaded bump
 /// allocator. `FixedBufferAllocator` and the stack-fallback allocator both
-/// run their blocks through this.
-pub(crate) struct Region<'a> {
-    pub start: NonNull<u8>,
-    pub capacity: usize,
-    pub end: &'a Cell<usize>,
+/// run their blocks through this (and so does lesson 06's arena, one chunk
+/// at a time).
+#[derive(Debug)]
+pub struct Region<'a> {
+    pub(crate) start: NonNull<u8>,
+    pub(crate) capacity: usize,
+    pub(crate) end: &'a Cell<usize>,
 }
 
-impl Region<'_> {
+impl<'a> Region<'a> {
+    /// The region of `capacity` bytes at `start`, of which the first `end`
+    /// are taken.
+    ///
+    /// # Safety
+    /// `start..start + capacity` must be one live allocation (or `capacity`
+    /// must be 0), valid for as long as the region and the blocks it hands
+    /// out are used, and `end` must never exceed `capacity`.
+    #[inline]
+    pub const unsafe fn new(start: NonNull<u8>, capacity: usize, end: &'a Cell<usize>) -> Self {
+        Region { start, capacity, end }
+    }
+
     /// A block for `layout` at the end, or `None` (and no change) if full.
     #[inline]
     pub fn alloc(&self, layout: Layout) -> Option<NonNull<u8>> {
         let (start, new_end) = place(self.start.addr().get(), self.end.get(), self.capacity, layout)?;
+        debug_assert!(start <= new_end && new_end <= self.capacity);
         self.end.set(new_end);
-        // SAFETY: `start < new_end <= capacity`: inside the buffer.
+        // SAFETY: `start <= new_end <= capacity`: inside the buffer, or (for
+        // `start == capacity`, a zero-sized block) one past its end, which
+        // `add` allows.
         Some(unsafe { self.start.add(start) })
     }
 

@@ -27,6 +27,7 @@ pub mod messages;
 mod stack_fallback;
 mod thread_safe;
 
+pub use bump::Region;
 pub use fixed::FixedBufferAllocator;
 pub use stack_fallback::{StackFallback, StackFallbackAllocator};
 pub use thread_safe::ThreadSafeFixedBufferAllocator;

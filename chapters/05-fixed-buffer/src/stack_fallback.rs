@@ -89,6 +89,7 @@ impl<const N: usize, F> StackFallback<'_, N, F> {
 // other block comes from `fallback` and every call for it is forwarded
 // there, chosen by address: a block is in the buffer or it is not.
 unsafe impl<const N: usize, F: Allocator> Allocator for StackFallback<'_, N, F> {
+    #[track_caller]
     fn alloc(&self, layout: Layout) -> Result<NonNull<u8>, OutOfMemory> {
         match self.stack().alloc(layout) {
             Some(ptr) => Ok(ptr),
@@ -96,6 +97,7 @@ unsafe impl<const N: usize, F: Allocator> Allocator for StackFallback<'_, N, F> 
         }
     }
 
+    #[track_caller]
     unsafe fn resize(&self, ptr: NonNull<u8>, layout: Layout, new_size: usize) -> bool {
         let stack = self.stack();
         if stack.owns(ptr.as_ptr()) {
@@ -105,6 +107,7 @@ unsafe impl<const N: usize, F: Allocator> Allocator for StackFallback<'_, N, F> 
         unsafe { self.owner.fallback.resize(ptr, layout, new_size) }
     }
 
+    #[track_caller]
     unsafe fn remap(&self, ptr: NonNull<u8>, layout: Layout, new_size: usize) -> Option<NonNull<u8>> {
         let stack = self.stack();
         if stack.owns(ptr.as_ptr()) {
@@ -116,6 +119,7 @@ unsafe impl<const N: usize, F: Allocator> Allocator for StackFallback<'_, N, F> 
         unsafe { self.owner.fallback.remap(ptr, layout, new_size) }
     }
 
+    #[track_caller]
     unsafe fn free(&self, ptr: NonNull<u8>, layout: Layout) {
         let stack = self.stack();
         if stack.owns(ptr.as_ptr()) {

@@ -62,7 +62,9 @@ unsafe impl Allocator for ThreadSafeFixedBufferAllocator<'_> {
             // Acquire pairs with the Release of a `free` or shrink that gave
             // these bytes back: the previous owner's writes happen before ours.
             match self.end_index.compare_exchange_weak(end, new_end, Ordering::AcqRel, Ordering::Acquire) {
-                // SAFETY: `start < new_end <= capacity`: inside the buffer.
+                // SAFETY: `start <= new_end <= capacity`: inside the buffer,
+                // or (`start == capacity`, a zero-sized block) one past its end,
+                // which `add` allows.
                 Ok(_) => return Ok(unsafe { self.start.add(start) }),
                 // Another thread moved the end first: place again after it.
                 Err(current) => end = current,

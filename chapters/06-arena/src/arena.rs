@@ -1,11 +1,11 @@
 //! Zig's `ArenaAllocator`: bump allocation in chunks from a child allocator,
 //! and one free for everything.
 
-use allocator_interface::layout::align_up;
 use allocator_interface::{Allocator, OutOfMemory};
 use core::alloc::Layout;
 use core::cell::Cell;
 use core::ptr::NonNull;
+use fixed_buffer::Region;
 
 // ANCHOR: header
 /// The start of every chunk: its size and the chunk before it. The chunks form
@@ -93,30 +93,35 @@ impl<A: Allocator> Arena<A> {
     /// Walks the chunk list without allocating: `reset` calls it, and a
     /// reset must not touch the global heap.
     pub fn query_capacity(&self) -> usize {
-        let mut capacity = 0;
-        let mut next = self.current.get();
-        while let Some(chunk) = next {
-            // SAFETY: every chunk in the list is live and starts with its header.
-            let header = unsafe { chunk.read() };
-            capacity += header.len - HEADER;
-            next = header.prev;
-        }
-        capacity
+        self.chunk_list().map(|(_, header)| header.len - HEADER).sum()
     }
 
     /// Every chunk, newest first.
     pub fn chunks(&self) -> Vec<ChunkInfo> {
-        let mut chunks = Vec::new();
-        let mut next = self.current.get();
-        while let Some(chunk) = next {
-            // SAFETY: every chunk in the list is live and starts with its header.
-            let header = unsafe { chunk.read() };
-            let capacity = header.len - HEADER;
-            let used = if chunks.is_empty() { self.end_index.get() } else { header.used };
-            chunks.push(ChunkInfo { capacity, used });
-            next = header.prev;
-        }
-        chunks
+        let newest_used = self.end_index.get();
+        self.chunk_list()
+            .enumerate()
+            .map(|(i, (_, header))| ChunkInfo {
+                capacity: header.len - HEADER,
+                used: if i == 0 { newest_used } else { header.used },
+            })
+            .collect()
+    }
+
+    /// The chunk list, newest first.
+    fn chunk_list(&self) -> Chunks {
+        Chunks { next: self.current.get() }
+    }
+
+    /// The current chunk's usable bytes as lesson 05's bump region: within
+    /// a chunk, the arena *is* a fixed-buffer allocator.
+    #[inline(always)]
+    fn region(&self) -> Region<'_> {
+        // SAFETY: `data..data + capacity` are the current chunk's usable
+        // bytes, live until `reset` or drop (both take `&mut self`, so no
+        // region is in use then); before the first chunk, `capacity` is 0.
+        // `end_index <= capacity` always.
+        unsafe { Region::new(self.data.get(), self.capacity.get(), &self.end_index) }
     }
 
     /// Moves `value` into the arena and returns it, borrowed from the arena.
@@ -149,8 +154,9 @@ impl<A: Allocator> Arena<A> {
     }
 
     // ANCHOR: grow
-    /// The slow path: the current chunk is full. Grow it in place if the child
-    /// can, else start a new chunk that fits the request with room to spare.
+    /// The slow path: the current chunk is full. Start a new chunk that fits
+    /// the request with room to spare. (Zig's arena first tries to grow the
+    /// current chunk in place with the child's `resize`; this one does not.)
     #[cold]
     fn alloc_in_new_chunk(&self, layout: Layout) -> Result<NonNull<u8>, OutOfMemory> {
         let needed = layout.size().checked_add(layout.align()).ok_or(OutOfMemory)?;
@@ -175,22 +181,7 @@ impl<A: Allocator> Arena<A> {
     /// A block from the current chunk, if it fits.
     #[inline(always)]
     fn bump(&self, layout: Layout) -> Option<NonNull<u8>> {
-        let base = self.data.get().addr().get();
-        let end = self.end_index.get();
-        let start = align_up(base.checked_add(end)?, layout.align())? - base;
-        let new_end = start.checked_add(layout.size())?;
-        if new_end > self.capacity.get() {
-            return None;
-        }
-        self.end_index.set(new_end);
-        // SAFETY: `start + size <= capacity`: inside the current chunk.
-        Some(unsafe { self.data.get().add(start) })
-    }
-
-    /// `true` if the block ends where the current chunk's free space begins.
-    fn is_last(&self, ptr: NonNull<u8>, len: usize) -> bool {
-        self.current.get().is_some()
-            && ptr.addr().get().wrapping_add(len) == self.data.get().addr().get() + self.end_index.get()
+        self.region().alloc(layout)
     }
 
     // ANCHOR: reset
@@ -207,12 +198,8 @@ impl<A: Allocator> Arena<A> {
         };
         // The oldest chunk is kept (if anything is); the others go back.
         let mut oldest = None;
-        let mut next = self.current.take();
-        while let Some(chunk) = next {
-            // SAFETY: a live chunk of ours, starting with its header.
-            let header = unsafe { chunk.read() };
-            next = header.prev;
-            if next.is_none() && keep > 0 {
+        for (chunk, header) in (Chunks { next: self.current.take() }) {
+            if header.prev.is_none() && keep > 0 {
                 oldest = Some((chunk, header.len));
             } else {
                 self.free_chunk(chunk, header.len);
@@ -247,14 +234,9 @@ impl<A: Allocator> Arena<A> {
     /// the last reset with zeros, so the next user of the memory cannot read
     /// the previous one's data.
     pub fn reset_zeroed(&mut self, mode: ResetMode) -> bool {
-        let mut next = self.current.get();
-        while let Some(chunk) = next {
+        for (chunk, header) in self.chunk_list() {
             // SAFETY: a live chunk: header, then `len - HEADER` usable bytes.
-            unsafe {
-                let header = chunk.read();
-                chunk.cast::<u8>().add(HEADER).write_bytes(0, header.len - HEADER);
-                next = header.prev;
-            }
+            unsafe { chunk.cast::<u8>().add(HEADER).write_bytes(0, header.len - HEADER) };
         }
         self.reset(mode)
     }
@@ -263,6 +245,27 @@ impl<A: Allocator> Arena<A> {
         // SAFETY: a live chunk that this arena allocated from `child` with
         // this layout, and that nothing refers to any more.
         unsafe { self.child.free(chunk.cast(), chunk_layout(len)) };
+    }
+}
+
+/// Walks a chunk list, newest first, yielding each chunk with a copy of its
+/// header. The header is read before its chunk is yielded, so a caller may
+/// free the chunk it was given before asking for the next one.
+struct Chunks {
+    next: Option<NonNull<ChunkHeader>>,
+}
+
+impl Iterator for Chunks {
+    type Item = (NonNull<ChunkHeader>, ChunkHeader);
+
+    fn next(&mut self) -> Option<Self::Item> {
+        let chunk = self.next?;
+        // SAFETY: a `Chunks` starts at an arena's newest chunk, and every
+        // chunk links to an older live one (or to none); a chunk is freed
+        // only after the walk has read its header and moved past it.
+        let header = unsafe { chunk.read() };
+        self.next = header.prev;
+        Some((chunk, header))
     }
 }
 
@@ -302,16 +305,12 @@ unsafe impl<A: Allocator> Allocator for Arena<A> {
     }
 
     unsafe fn resize(&self, ptr: NonNull<u8>, layout: Layout, new_size: usize) -> bool {
-        if !self.is_last(ptr, layout.size()) {
-            return new_size <= layout.size();
-        }
-        let start = self.end_index.get() - layout.size();
-        match start.checked_add(new_size) {
-            Some(new_end) if new_end <= self.capacity.get() => {
-                self.end_index.set(new_end);
-                true
-            }
-            _ => false,
+        let region = self.region();
+        if region.owns(ptr.as_ptr()) {
+            region.resize(ptr, layout.size(), new_size)
+        } else {
+            // A block of an older chunk: it can only shrink, keeping its tail.
+            new_size <= layout.size()
         }
     }
 
@@ -321,8 +320,9 @@ unsafe impl<A: Allocator> Allocator for Arena<A> {
     }
 
     unsafe fn free(&self, ptr: NonNull<u8>, layout: Layout) {
-        if self.is_last(ptr, layout.size()) {
-            self.end_index.set(self.end_index.get() - layout.size());
+        let region = self.region();
+        if region.owns(ptr.as_ptr()) {
+            region.free(ptr, layout.size());
         }
     }
 }

@@ -20,8 +20,12 @@ pub struct Config {
     /// someone else's block. Zig: `never_unmap`.
     pub never_unmap: bool,
     /// Remember blocks after their bucket or mapping is gone, so that a double
-    /// free long after the first free is still reported as one. Zig:
-    /// `retain_metadata`.
+    /// free long after the first free is still reported as one. While a
+    /// record is kept, its addresses are never handed out again (memory the
+    /// child returns there is held, unused, until drop), so such a free can
+    /// never land on a live block. Without this (or `never_unmap`), a late
+    /// double free of memory that was handed out again frees the block now
+    /// there: no allocator can tell the two apart. Zig: `retain_metadata`.
     pub retain_metadata: bool,
     /// Stack frames of the program to show per allocation and free (0: only
     /// the caller's source location). Capturing walks the stack: expensive.

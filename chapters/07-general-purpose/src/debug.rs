@@ -135,6 +135,9 @@ pub struct State {
     /// Bytes requested and not freed: what the memory limit is checked against.
     requested: usize,
     problems: SysVec<Problem>,
+    /// Memory the child handed out again while a kept record (retain_metadata)
+    /// still describes it: held unused until drop, see [`DebugAllocator::fresh_from_child`].
+    held: SysVec<(NonNull<u8>, Layout)>,
 }
 
 #[derive(Debug)]
@@ -199,6 +202,7 @@ impl State {
         last_id: 0,
         requested: 0,
         problems: SysVec::new_in(System),
+        held: SysVec::new_in(System),
     };
 }
 
@@ -445,6 +449,16 @@ impl State {
         contains(&self.regions[index]).then_some(index)
     }
 
+    /// `true` if a region overlaps `len` bytes at `start`: only a kept
+    /// record of memory given back can (`retain_metadata`).
+    fn overlaps(&self, start: usize, len: usize) -> bool {
+        let at = self.regions.partition_point(|r| r.start.addr().get() < start.saturating_add(len));
+        at.checked_sub(1).is_some_and(|last| {
+            let region = &self.regions[last];
+            region.start.addr().get().saturating_add(region.len) > start
+        })
+    }
+
     /// Adds a region, replacing records of released memory the child has
     /// handed out again (only kept ones can overlap: `retain_metadata`).
     fn insert_region(&mut self, region: Region) {
@@ -617,7 +631,7 @@ impl<A: Allocator, L: Lock> DebugAllocator<A, L> {
             let ptr = if class < small_classes(config.bucket_size) {
                 self.alloc_small(state, class, layout, site)?
             } else {
-                let ptr = self.child.alloc(layout)?;
+                let ptr = self.fresh_from_child(state, layout)?;
                 let block = Block {
                     id: state.next_id(),
                     size: layout.size(),
@@ -668,9 +682,29 @@ impl<A: Allocator, L: Lock> DebugAllocator<A, L> {
         Ok(ptr)
     }
 
+    /// Memory for a new bucket or large block. With `retain_metadata`, an
+    /// address that a kept record still describes is never used again: a
+    /// stale free of the old block could not be told from a free of the new
+    /// one, and would free a live block. Such memory is held, unused, until
+    /// drop, and the child is asked again.
+    fn fresh_from_child(&self, state: &mut State, layout: Layout) -> Result<NonNull<u8>, OutOfMemory> {
+        loop {
+            let ptr = self.child.alloc(layout)?;
+            if !state.overlaps(ptr.addr().get(), layout.size()) {
+                return Ok(ptr);
+            }
+            if state.held.try_reserve(1).is_err() {
+                // SAFETY: just allocated from the child with this layout.
+                unsafe { self.child.free(ptr, layout) };
+                return Err(OutOfMemory);
+            }
+            state.held.push((ptr, layout));
+        }
+    }
+
     fn new_bucket(&self, state: &mut State, class: u32) -> Result<usize, OutOfMemory> {
         let bucket_size = self.config.bucket_size;
-        let page = self.child.alloc(bucket_layout(bucket_size, class))?;
+        let page = self.fresh_from_child(state, bucket_layout(bucket_size, class))?;
         let capacity = bucket_size >> class;
         let (mut cards, mut ids) = (SysVec::new_in(System), SysVec::new_in(System));
         let (mut allocated_at, mut freed_at) = (SysVec::new_in(System), SysVec::new_in(System));
@@ -813,6 +847,10 @@ impl<A: Allocator, L: Lock> DebugAllocator<A, L> {
 // ANCHOR_END: free
 
 impl<A: Allocator, L: Lock> DebugAllocator<A, L> {
+    /// `resize` and `remap`: the block keeps its size class (small) or stays
+    /// large, as in Zig. A request the allocator cannot meet — a wrong
+    /// layout, a size past the memory limit or past `isize::MAX` — changes
+    /// nothing and says so (`None`).
     pub(crate) fn resize_at(
         &self,
         ptr: NonNull<u8>,
@@ -824,59 +862,72 @@ impl<A: Allocator, L: Lock> DebugAllocator<A, L> {
         let config = &self.config;
         self.state.with(|state| {
             let found = state.lookup(config, op, ptr, layout, &site)?;
-            if config.safety && state.layout_of(&found) != (layout.size(), layout.align()) {
+            let (size, align) = state.layout_of(&found);
+            if config.safety && (size, align) != (layout.size(), layout.align()) {
                 let block = state.describe(&found);
                 state.record(config, Problem::WrongLayout { op, block, given: layout, at: site });
                 return None;
             }
-            let requested = state.requested - layout.size() + new_size;
-            if new_size > layout.size() && config.memory_limit.is_some_and(|limit| requested > limit) {
+            // From the recorded size, not the caller's: with safety off a
+            // wrong layout must not corrupt the count (or underflow it).
+            let requested = (state.requested - size).checked_add(new_size)?;
+            if new_size > size && config.memory_limit.is_some_and(|limit| requested > limit) {
                 return None;
             }
-            let new_layout = Layout::from_size_align(new_size, layout.align()).ok()?;
+            let new_layout = Layout::from_size_align(new_size, align).ok()?;
             let moved_to = match found {
-                Found::Slot { bucket, .. } => {
-                    let bucket = state.buckets[bucket].as_ref().expect("live bucket");
-                    if size_class(new_layout) != bucket.class {
-                        return None; // a block never changes size class (Zig's rule)
-                    }
-                    if config.safety && new_size < layout.size() {
-                        // SAFETY: the cut-off tail is inside the live slot.
-                        unsafe { ptr.add(new_size).write_bytes(POISON, layout.size() - new_size) };
-                    }
-                    ptr
-                }
-                Found::Large(index) => {
-                    if size_class(new_layout) < small_classes(config.bucket_size) {
-                        return None; // and never moves from large to small
-                    }
-                    let start = state.regions[index].start;
-                    let moved_to = match op {
-                        // SAFETY: a live large block of the child, with its recorded layout.
-                        Op::Remap => unsafe { self.child.remap(start, layout, new_size) }?,
-                        // SAFETY: as above.
-                        _ => unsafe { self.child.resize(start, layout, new_size) }.then_some(start)?,
-                    };
-                    let mut region = state.regions.remove(index);
-                    region.start = moved_to;
-                    region.len = new_size;
-                    state.insert_region(region);
-                    moved_to
-                }
+                Found::Slot { bucket, slot, .. } => self.resize_small(state, bucket, slot, ptr, size, new_layout)?,
+                Found::Large(index) => self.resize_large(state, index, op, new_layout)?,
             };
-            let found = match found {
-                Found::Large(_) => Found::Large(state.region_at(moved_to.addr().get()).expect("just inserted")),
-                slot => slot,
-            };
-            match found {
-                Found::Large(index) => state.large_mut(index).size = new_size,
-                Found::Slot { bucket, slot, .. } => {
-                    state.buckets[bucket].as_mut().expect("live bucket").cards[slot].size = new_size as u32;
-                }
-            }
             state.requested = requested;
             Some(moved_to)
         })
+    }
+
+    /// A small block resizes in place within its slot, never leaving its class.
+    fn resize_small(
+        &self,
+        state: &mut State,
+        index: usize,
+        slot: usize,
+        ptr: NonNull<u8>,
+        size: usize,
+        new_layout: Layout,
+    ) -> Option<NonNull<u8>> {
+        let bucket = state.buckets[index].as_mut().expect("live bucket");
+        if size_class(new_layout) != bucket.class {
+            return None; // a block never changes size class (Zig's rule)
+        }
+        let new_size = new_layout.size();
+        if self.config.safety && new_size < size {
+            // SAFETY: the cut-off tail is inside the live slot.
+            unsafe { ptr.add(new_size).write_bytes(POISON, size - new_size) };
+        }
+        bucket.cards[slot].size = new_size as u32;
+        Some(ptr)
+    }
+
+    /// A large block asks the child, and never becomes small.
+    fn resize_large(&self, state: &mut State, index: usize, op: Op, new_layout: Layout) -> Option<NonNull<u8>> {
+        if size_class(new_layout) < small_classes(self.config.bucket_size) {
+            return None;
+        }
+        let (start, old_layout) = (state.regions[index].start, state.large(index).layout());
+        let new_size = new_layout.size();
+        let moved_to = match op {
+            // SAFETY: a live large block of the child, with its recorded layout.
+            Op::Remap => unsafe { self.child.remap(start, old_layout, new_size) }?,
+            // SAFETY: as above.
+            _ => unsafe { self.child.resize(start, old_layout, new_size) }.then_some(start)?,
+        };
+        let mut region = state.regions.remove(index);
+        region.start = moved_to;
+        region.len = new_size;
+        if let Owner::Large(block) = &mut region.owner {
+            block.size = new_size;
+        }
+        state.insert_region(region);
+        Some(moved_to)
     }
 }
 
@@ -935,6 +986,10 @@ impl<A: Allocator, L: Lock> Drop for DebugAllocator<A, L> {
             };
             // SAFETY: the region's memory came from the child with this layout and was not given back.
             unsafe { self.child.free(region.start, layout) };
+        }
+        for (ptr, layout) in state.held.drain(..) {
+            // SAFETY: held memory came from the child with this layout and was never used.
+            unsafe { self.child.free(ptr, layout) };
         }
     }
 }
