@@ -32,7 +32,10 @@ fn layout(size: usize, align: usize) -> Layout {
 }
 
 /// Runs the four ported Zig tests and the model check, each on a fresh
-/// allocator from `make`. Panics with the first failure.
+/// allocator from `make`.
+///
+/// # Panics
+/// With the first failure: which test, and what did not hold.
 pub fn check<A: Allocator>(make: impl Fn() -> A) {
     check_scoped(|test| test(&make()));
 }
@@ -40,6 +43,9 @@ pub fn check<A: Allocator>(make: impl Fn() -> A) {
 /// [`check`] for allocators that borrow their memory, which a factory
 /// function cannot return: `scope` builds a fresh allocator and hands it to
 /// the test it is given.
+///
+/// # Panics
+/// As [`check`]: with the first failure.
 ///
 /// ```
 /// use allocator_interface::{SystemAllocator, conformance};

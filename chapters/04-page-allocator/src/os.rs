@@ -140,6 +140,10 @@ struct SimState {
 
 impl SimulatedOs {
     /// An address space of `pages` pages of `page_size` bytes.
+    ///
+    /// # Panics
+    /// If `page_size` is not a power of two, or the system allocator cannot
+    /// provide `page_size * pages` bytes for the simulation.
     pub fn new(page_size: usize, pages: usize) -> Self {
         assert!(page_size.is_power_of_two());
         let layout = Self::layout(page_size, pages);

@@ -73,6 +73,21 @@ pub struct Arena<A: Allocator> {
 
 impl<A: Allocator> Arena<A> {
     /// An empty arena: no memory is asked of `child` until the first allocation.
+    ///
+    /// ```
+    /// use allocator_interface::SystemAllocator;
+    /// use arena::{Arena, ResetMode};
+    ///
+    /// let mut arena = Arena::new(SystemAllocator);
+    /// let answer = arena.alloc_value(41)?;
+    /// *answer += 1;
+    /// assert_eq!(arena.alloc_str("hello")?, "hello");
+    /// assert_eq!(arena.chunks().len(), 1);
+    /// // Everything at once; the chunk stays for the next round.
+    /// assert!(arena.reset(ResetMode::RetainCapacity));
+    /// assert_eq!(arena.chunks()[0].used, 0);
+    /// # Ok::<(), allocator_interface::OutOfMemory>(())
+    /// ```
     pub const fn new(child: A) -> Self {
         Self {
             child,

@@ -2,12 +2,12 @@
 //! keeps an index card for every block it lends out.
 
 use crate::config::{Config, POISON};
-use crate::report::{Block, LeakReport, Op, Problem, Report};
+use crate::report::{Block, LeakReport, Op, Problem, Report, Shelf, Slot, draw_shelves};
 use crate::site::{Site, Trace};
 use allocator_interface::{Allocator, OutOfMemory};
 use core::alloc::Layout;
 use core::cell::{RefCell, UnsafeCell};
-use core::fmt::{self, Write as _};
+use core::fmt;
 use core::panic::Location;
 use core::ptr::NonNull;
 use core::sync::atomic::{AtomicBool, Ordering};
@@ -288,6 +288,21 @@ impl<A: Allocator, L: Lock> DebugAllocator<A, L> {
     }
 
     /// The blocks still live, or `None` when there are none.
+    ///
+    /// ```
+    /// use allocator_interface::{Allocator, SystemAllocator};
+    /// use core::alloc::Layout;
+    /// use general_purpose::DebugAllocator;
+    ///
+    /// let gpa = DebugAllocator::new(SystemAllocator);
+    /// let block = gpa.alloc(Layout::new::<[u64; 4]>())?;
+    /// let leaks = gpa.leaks().expect("one block is live");
+    /// assert_eq!((leaks.blocks[0].id, leaks.blocks[0].size), (1, 32));
+    /// // SAFETY: a live block with its layout.
+    /// unsafe { gpa.free(block, Layout::new::<[u64; 4]>()) };
+    /// assert!(gpa.leaks().is_none());
+    /// # Ok::<(), allocator_interface::OutOfMemory>(())
+    /// ```
     pub fn leaks(&self) -> Option<LeakReport> {
         self.leaks_since(0)
     }
@@ -364,18 +379,23 @@ impl<A: Allocator, L: Lock> DebugAllocator<A, L> {
     /// slot (`#` live, `x` freed and quarantined, `.` not handed out yet),
     /// then the large blocks. Buckets are in size-class order, never by address.
     pub fn shelves(&self) -> String {
+        // Copied out under the lock into the system allocator (this may be
+        // the global allocator: allocating from it here would deadlock),
+        // then drawn by `report::draw_shelves`.
         let (mut shelves, mut large) = self.state.with(|state| {
             let mut shelves = SysVec::new_in(System);
             for (index, bucket) in state.buckets.iter().enumerate() {
                 let Some(bucket) = bucket else { continue };
                 let mut slots = SysVec::new_in(System);
                 slots.extend((0..bucket.capacity).map(|slot| match bucket.cards.get(slot) {
-                    _ if bucket.released => ' ',
-                    Some(card) if !card.freed => '#',
-                    Some(_) => 'x',
-                    None => '.',
+                    _ if bucket.released => Slot::Released,
+                    Some(card) if !card.freed => Slot::Live,
+                    Some(_) => Slot::Quarantined,
+                    None => Slot::Unused,
                 }));
-                shelves.push((bucket.class, index, slots, bucket.freed, bucket.released));
+                let shelf =
+                    Shelf { slot_size: 1 << bucket.class, slots, freed: bucket.freed, released: bucket.released };
+                shelves.push((bucket.class, index, shelf));
             }
             let mut large = SysVec::new_in(System);
             for region in &state.regions {
@@ -385,20 +405,10 @@ impl<A: Allocator, L: Lock> DebugAllocator<A, L> {
             }
             (shelves, large)
         });
-        shelves.sort_by_key(|&(class, index, ..)| (class, index));
+        shelves.sort_by_key(|&(class, index, _)| (class, index));
         large.sort_by_key(|block| block.id);
-        let mut out = String::new();
-        for (class, _, slots, freed, released) in shelves {
-            let live = slots.iter().filter(|&&slot| slot == '#').count();
-            let slots: String = slots.into_iter().collect();
-            let released = if released { ", memory released" } else { "" };
-            let _ = writeln!(out, "{:>6} B slots |{slots}| {live} live, {freed} freed{released}", 1usize << class);
-        }
-        for block in large {
-            let status = if block.freed_at.is_some() { "freed" } else { "live" };
-            let _ = writeln!(out, "   large {block}: {status}");
-        }
-        out
+        let shelves: Vec<Shelf> = shelves.into_iter().map(|(_, _, shelf)| shelf).collect();
+        draw_shelves(&shelves, &large)
     }
     // ANCHOR_END: shelves
 }

@@ -174,3 +174,50 @@ impl fmt::Display for Report {
 }
 
 impl std::error::Error for Report {}
+
+/// A slot as [`crate::DebugAllocator::shelves`] draws it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Slot {
+    /// `#`: handed out and not freed.
+    Live,
+    /// `x`: freed, poisoned, never handed out again while its bucket lives.
+    Quarantined,
+    /// `.`: not handed out yet.
+    Unused,
+    /// ` `: the bucket's memory went back to the child (records kept).
+    Released,
+}
+
+/// One bucket, copied out of the allocator to be drawn.
+#[derive(Debug)]
+pub(crate) struct Shelf {
+    pub slot_size: usize,
+    /// In the system allocator, like every record (see `shelves`).
+    pub slots: allocator_api2::vec::Vec<Slot, std::alloc::System>,
+    pub freed: usize,
+    pub released: bool,
+}
+
+/// The shelves picture: one line per bucket, then the large blocks.
+pub(crate) fn draw_shelves(shelves: &[Shelf], large: &[Block]) -> String {
+    use core::fmt::Write as _;
+    let mut out = String::new();
+    for shelf in shelves {
+        let glyph = |slot: &Slot| match slot {
+            Slot::Live => '#',
+            Slot::Quarantined => 'x',
+            Slot::Unused => '.',
+            Slot::Released => ' ',
+        };
+        let slots: String = shelf.slots.iter().map(glyph).collect();
+        let live = shelf.slots.iter().filter(|&&slot| slot == Slot::Live).count();
+        let released = if shelf.released { ", memory released" } else { "" };
+        let (size, freed) = (shelf.slot_size, shelf.freed);
+        let _ = writeln!(out, "{size:>6} B slots |{slots}| {live} live, {freed} freed{released}");
+    }
+    for block in large {
+        let status = if block.freed_at.is_some() { "freed" } else { "live" };
+        let _ = writeln!(out, "   large {block}: {status}");
+    }
+    out
+}
