@@ -138,7 +138,14 @@ pub struct State {
     /// Memory the child handed out again while a kept record (retain_metadata)
     /// still describes it: held unused until drop, see [`DebugAllocator::fresh_from_child`].
     held: SysVec<(NonNull<u8>, Layout)>,
+    /// The last large blocks given back to the child (without
+    /// `retain_metadata`), by address: a second free of one is still
+    /// reported as a double free, until the address is handed out again.
+    recently_freed: SysVec<(usize, Block)>,
 }
+
+/// How many freed large blocks [`State::recently_freed`] remembers.
+const RECENTLY_FREED: usize = 16;
 
 #[derive(Debug)]
 struct Region {
@@ -203,6 +210,7 @@ impl State {
         requested: 0,
         problems: SysVec::new_in(System),
         held: SysVec::new_in(System),
+        recently_freed: SysVec::new_in(System),
     };
 }
 
@@ -473,6 +481,8 @@ impl State {
     /// handed out again (only kept ones can overlap: `retain_metadata`).
     fn insert_region(&mut self, region: Region) {
         let (start, end) = (region.start.addr().get(), region.start.addr().get() + region.len);
+        // Memory handed out again: a free there now names the new block.
+        self.recently_freed.retain(|(freed, _)| !(start..end).contains(freed));
         let mut at = self.regions.partition_point(|r| r.start.addr().get() < start);
         while at > 0 && self.regions[at - 1].start.addr().get() + self.regions[at - 1].len > start {
             at -= 1;
@@ -528,7 +538,11 @@ impl State {
     fn lookup(&mut self, config: &Config, op: Op, ptr: NonNull<u8>, layout: Layout, at: &Site) -> Option<Found> {
         let addr = ptr.addr().get();
         let Some(index) = self.region_at(addr) else {
-            self.record(config, Problem::NotOurs { op, layout, at: at.clone() });
+            let problem = match self.recently_freed.iter().find(|(start, _)| *start == addr) {
+                Some((_, block)) => Problem::DoubleFree { op, block: block.clone(), again_at: at.clone() },
+                None => Problem::NotOurs { op, layout, at: at.clone() },
+            };
+            self.record(config, problem);
             return None;
         };
         let offset = addr - self.regions[index].start.addr().get();
@@ -786,7 +800,16 @@ impl<A: Allocator, L: Lock> DebugAllocator<A, L> {
         // SAFETY: a live large block, allocated from the child with this layout.
         unsafe { self.child.free(start, layout) };
         if !self.config.retain_metadata {
-            state.remove_region(index);
+            let Owner::Large(block) = state.regions.remove(index).owner else {
+                unreachable!("Found::Large names a large block")
+            };
+            if state.recently_freed.len() == RECENTLY_FREED {
+                state.recently_freed.remove(0);
+            }
+            // Best effort: without room, the next free of it is "never handed out".
+            if state.recently_freed.try_reserve(1).is_ok() {
+                state.recently_freed.push((start.addr().get(), block));
+            }
         }
     }
 

@@ -141,3 +141,23 @@ fn allocation_sites_survive_every_forwarding_layer() {
     drop((counting, testing, failing, validating));
     assert!(gpa.leaks().is_none());
 }
+
+/// A large block goes straight back to the child when freed; a second free
+/// of it is still reported as a double free (not "never handed out"), with
+/// where it was allocated and first freed — in the default configuration.
+#[test]
+fn a_large_double_free_is_named_as_one() {
+    let gpa = DebugAllocator::with_config(SystemAllocator, CONFIG);
+    let big = layout(1 << 20);
+    let block = gpa.alloc(big).unwrap();
+    // SAFETY: a live block with its layout.
+    unsafe { gpa.free(block, big) };
+    // SAFETY: none: the second free is the bug the allocator must report.
+    unsafe { gpa.free(block, big) };
+    let problems = gpa.take_problems();
+    let [Problem::DoubleFree { block: freed, .. }] = problems.as_slice() else {
+        panic!("expected one double free: {problems:?}");
+    };
+    assert_eq!((freed.id, freed.size), (1, 1 << 20));
+    assert!(freed.freed_at.is_some(), "the first free's site is named");
+}
