@@ -59,8 +59,33 @@ pub fn check_scoped(mut scope: impl FnMut(&mut dyn FnMut(&dyn Allocator))) {
     scope(&mut |a| test_allocator_aligned(a));
     scope(&mut |a| test_allocator_large_alignment(a));
     scope(&mut |a| test_allocator_aligned_shrink(a));
+    scope(&mut |a| test_zero_sizes_are_refused(a));
     model_check_scoped(scope);
 }
+
+// ANCHOR: zero_sizes
+/// Not from Zig: sizes are never zero (the contract of [`Allocator`]), and an
+/// allocator that is handed one anyway refuses it cleanly — `alloc` returns
+/// `Err`, `resize` `false`, `remap` `None`, and the block is unchanged —
+/// instead of handing out a block that cannot be freed, or freeing one.
+pub fn test_zero_sizes_are_refused<A: Allocator + ?Sized>(a: &A) {
+    for align in [1, 8, PAGE_SIZE, 2 * PAGE_SIZE, 16 * PAGE_SIZE] {
+        assert!(a.alloc(layout(0, align)).is_err(), "alloc of 0 bytes aligned to {align} was not refused");
+    }
+    let block = layout(48, 8);
+    let ptr = a.alloc(block).expect("alloc 48 bytes");
+    // SAFETY: a live block of 48 bytes.
+    unsafe { ptr.write_bytes(0x5A, 48) };
+    // SAFETY: `ptr`/`block` describe a live block; the zero sizes must be refused.
+    unsafe {
+        assert!(!a.resize(ptr, block, 0), "resize to 0 bytes was not refused");
+        assert!(a.remap(ptr, block, 0).is_none(), "remap to 0 bytes was not refused");
+        let bytes = core::slice::from_raw_parts(ptr.as_ptr(), 48);
+        assert!(bytes.iter().all(|&b| b == 0x5A), "a refused resize changed the block");
+        a.free(ptr, block);
+    }
+}
+// ANCHOR_END: zero_sizes
 
 // ANCHOR: test_allocator
 /// Zig's `testAllocator`: many small blocks, a growing array of pointers to

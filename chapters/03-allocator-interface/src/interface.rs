@@ -44,6 +44,9 @@ impl core::error::Error for OutOfMemory {}
 /// - Sizes passed in are never zero. Zero-sized requests are answered by the
 ///   caller without asking the allocator (Zig does the same in its
 ///   `Allocator` front end; [`crate::api2`] does it for Rust collections).
+///   An allocator handed a zero size anyway refuses it, the same way
+///   everywhere: `alloc` returns `Err(OutOfMemory)`, `resize` `false`,
+///   `remap` `None`, and the block is unchanged (the conformance suite checks it).
 /// - `ptr`/`layout` passed to `resize`, `remap` and `free` describe a block
 ///   this allocator returned and that is still live: the same alignment, and
 ///   the size it was last given (by `alloc`, or a successful `resize`/`remap`).

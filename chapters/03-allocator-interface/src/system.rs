@@ -16,8 +16,10 @@ pub struct SystemAllocator;
 // `remap` is `realloc`, which keeps the contents and the alignment.
 unsafe impl Allocator for SystemAllocator {
     fn alloc(&self, layout: Layout) -> Result<NonNull<u8>, OutOfMemory> {
-        debug_assert!(layout.size() > 0);
-        // SAFETY: the course contract rules out zero-sized layouts.
+        if layout.size() == 0 {
+            return Err(OutOfMemory); // refused: `GlobalAlloc` forbids zero sizes
+        }
+        // SAFETY: a non-zero size.
         NonNull::new(unsafe { System.alloc(layout) }).ok_or(OutOfMemory)
     }
 
@@ -28,7 +30,10 @@ unsafe impl Allocator for SystemAllocator {
     }
 
     unsafe fn remap(&self, ptr: NonNull<u8>, layout: Layout, new_size: usize) -> Option<NonNull<u8>> {
-        // `realloc` needs the new size to be a valid layout size.
+        // `realloc` needs the new size to be a valid, non-zero layout size.
+        if new_size == 0 {
+            return None;
+        }
         Layout::from_size_align(new_size, layout.align()).ok()?;
         // SAFETY: `ptr`/`layout` describe a live `System` block (caller's
         // contract) and `new_size` is non-zero and fits a layout.

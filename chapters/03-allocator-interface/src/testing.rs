@@ -159,7 +159,9 @@ impl<A: Allocator> Drop for TestingAllocator<A> {
 unsafe impl<A: Allocator> Allocator for TestingAllocator<A> {
     #[track_caller]
     fn alloc(&self, layout: Layout) -> Result<NonNull<u8>, OutOfMemory> {
-        assert!(layout.size() > 0, "alloc of zero bytes: the course interface forbids it");
+        if layout.size() == 0 {
+            return Err(OutOfMemory); // refused, as the contract says
+        }
         let mut tracker = self.tracker();
         let ptr = self.inner.alloc(layout)?;
         let id = tracker.next_id;
@@ -170,9 +172,11 @@ unsafe impl<A: Allocator> Allocator for TestingAllocator<A> {
 
     #[track_caller]
     unsafe fn resize(&self, ptr: NonNull<u8>, layout: Layout, new_size: usize) -> bool {
-        assert!(new_size > 0, "resize to zero bytes: free the block instead");
         let mut tracker = self.tracker();
         let id = Self::check_live(&tracker, ptr, layout, "resize");
+        if new_size == 0 {
+            return false; // refused: free the block instead
+        }
         // SAFETY: just checked that `ptr`/`layout` is a live block of `inner`.
         let resized = unsafe { self.inner.resize(ptr, layout, new_size) };
         if resized {
@@ -184,9 +188,11 @@ unsafe impl<A: Allocator> Allocator for TestingAllocator<A> {
 
     #[track_caller]
     unsafe fn remap(&self, ptr: NonNull<u8>, layout: Layout, new_size: usize) -> Option<NonNull<u8>> {
-        assert!(new_size > 0, "remap to zero bytes: free the block instead");
         let mut tracker = self.tracker();
         let id = Self::check_live(&tracker, ptr, layout, "remap");
+        if new_size == 0 {
+            return None; // refused: free the block instead
+        }
         // SAFETY: just checked that `ptr`/`layout` is a live block of `inner`.
         let moved = unsafe { self.inner.remap(ptr, layout, new_size) }?;
         let new_layout = Layout::from_size_align(new_size, layout.align()).expect("remapped block fits a layout");
@@ -467,7 +473,7 @@ where
 // ANCHOR_END: check_all
 
 /// Checks every answer of the allocator it wraps against the course contract:
-/// no zero sizes going in, correctly aligned blocks coming out.
+/// zero sizes refused, correctly aligned blocks coming out.
 #[derive(Debug)]
 pub struct ValidatingAllocator<A>(pub A);
 
@@ -475,7 +481,10 @@ pub struct ValidatingAllocator<A>(pub A);
 unsafe impl<A: Allocator> Allocator for ValidatingAllocator<A> {
     #[track_caller]
     fn alloc(&self, layout: Layout) -> Result<NonNull<u8>, OutOfMemory> {
-        assert!(layout.size() > 0, "alloc of zero bytes");
+        if layout.size() == 0 {
+            assert!(self.0.alloc(layout).is_err(), "alloc of zero bytes was not refused");
+            return Err(OutOfMemory);
+        }
         let ptr = self.0.alloc(layout)?;
         assert!(is_aligned(ptr.addr().get(), layout.align()), "alloc returned a misaligned block for {layout:?}");
         Ok(ptr)
@@ -483,16 +492,17 @@ unsafe impl<A: Allocator> Allocator for ValidatingAllocator<A> {
 
     #[track_caller]
     unsafe fn resize(&self, ptr: NonNull<u8>, layout: Layout, new_size: usize) -> bool {
-        assert!(new_size > 0, "resize to zero bytes");
         // SAFETY: forwarded unchanged; the caller's guarantees carry over.
-        unsafe { self.0.resize(ptr, layout, new_size) }
+        let resized = unsafe { self.0.resize(ptr, layout, new_size) };
+        assert!(new_size > 0 || !resized, "resize to zero bytes was not refused");
+        resized
     }
 
     #[track_caller]
     unsafe fn remap(&self, ptr: NonNull<u8>, layout: Layout, new_size: usize) -> Option<NonNull<u8>> {
-        assert!(new_size > 0, "remap to zero bytes");
         // SAFETY: forwarded unchanged; the caller's guarantees carry over.
         let moved = unsafe { self.0.remap(ptr, layout, new_size) }?;
+        assert!(new_size > 0, "remap to zero bytes was not refused");
         assert!(is_aligned(moved.addr().get(), layout.align()), "remap lost the block's alignment {}", layout.align());
         Some(moved)
     }

@@ -113,6 +113,9 @@ impl<O: Os> PageAllocator<O> {
 // unmapped ones the kernel hands over), and free unmaps exactly them.
 unsafe impl<O: Os> Allocator for PageAllocator<O> {
     fn alloc(&self, layout: Layout) -> Result<NonNull<u8>, OutOfMemory> {
+        if layout.size() == 0 {
+            return Err(OutOfMemory); // the contract rules it out: refused
+        }
         let len = self.mapped_len(layout.size()).ok_or(OutOfMemory)?;
         let block = if layout.align() <= self.os.page_size() {
             self.os.map(len)
@@ -123,6 +126,9 @@ unsafe impl<O: Os> Allocator for PageAllocator<O> {
     }
 
     unsafe fn resize(&self, ptr: NonNull<u8>, layout: Layout, new_size: usize) -> bool {
+        if new_size == 0 {
+            return false; // refused: it would unmap the whole block
+        }
         let (Some(old_len), Some(new_len)) = (self.mapped_len(layout.size()), self.mapped_len(new_size)) else {
             return false;
         };
@@ -141,6 +147,9 @@ unsafe impl<O: Os> Allocator for PageAllocator<O> {
     }
 
     unsafe fn remap(&self, ptr: NonNull<u8>, layout: Layout, new_size: usize) -> Option<NonNull<u8>> {
+        if new_size == 0 {
+            return None; // refused, as `resize`
+        }
         let old_len = self.mapped_len(layout.size())?;
         let new_len = self.mapped_len(new_size)?;
         // SAFETY: `ptr`/`layout` is a live block (caller's contract).

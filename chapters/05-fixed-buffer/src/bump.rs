@@ -11,7 +11,8 @@ use core::ptr::NonNull;
 
 // ANCHOR: place
 /// Where a block for `layout` goes: its first byte and the new end, both as
-/// offsets from `base`. `None` if it does not fit (or an address overflows).
+/// offsets from `base`. `None` if it does not fit (or an address overflows),
+/// and for a zero size, which the contract rules out: refused, not placed.
 ///
 /// ```text
 ///  base                 base+end   start          new end        capacity
@@ -19,6 +20,9 @@ use core::ptr::NonNull;
 /// ```
 #[inline]
 pub(crate) fn place(base: usize, end: usize, capacity: usize, layout: Layout) -> Option<(usize, usize)> {
+    if layout.size() == 0 {
+        return None;
+    }
     let next = base.checked_add(end)?;
     // Align the *address*, not the offset: the buffer itself may start anywhere.
     let start = align_up(next, layout.align())? - base;
@@ -66,11 +70,10 @@ impl<'a> Region<'a> {
     #[inline]
     pub fn alloc(&self, layout: Layout) -> Option<NonNull<u8>> {
         let (start, new_end) = place(self.start.addr().get(), self.end.get(), self.capacity, layout)?;
-        debug_assert!(start <= new_end && new_end <= self.capacity);
+        debug_assert!(start < new_end && new_end <= self.capacity);
         self.end.set(new_end);
-        // SAFETY: `start <= new_end <= capacity`: inside the buffer, or (for
-        // `start == capacity`, a zero-sized block) one past its end, which
-        // `add` allows.
+        // SAFETY: `start < new_end <= capacity` (`place` refuses zero sizes):
+        // inside the buffer.
         Some(unsafe { self.start.add(start) })
     }
 
@@ -79,6 +82,9 @@ impl<'a> Region<'a> {
     /// its tail until a reset. As Zig's `FixedBufferAllocator.resize`.
     #[inline]
     pub fn resize(&self, ptr: NonNull<u8>, old: usize, new: usize) -> bool {
+        if new == 0 {
+            return false; // the contract rules it out: refused
+        }
         match resized_end(self.end.get(), self.capacity, self.offset_of(ptr), old, new) {
             Some(new_end) => {
                 self.end.set(new_end);

@@ -62,9 +62,8 @@ unsafe impl Allocator for ThreadSafeFixedBufferAllocator<'_> {
             // Acquire pairs with the Release of a `free` or shrink that gave
             // these bytes back: the previous owner's writes happen before ours.
             match self.end_index.compare_exchange_weak(end, new_end, Ordering::AcqRel, Ordering::Acquire) {
-                // SAFETY: `start <= new_end <= capacity`: inside the buffer,
-                // or (`start == capacity`, a zero-sized block) one past its end,
-                // which `add` allows.
+                // SAFETY: `start < new_end <= capacity` (`place` refuses zero
+                // sizes): inside the buffer.
                 Ok(_) => return Ok(unsafe { self.start.add(start) }),
                 // Another thread moved the end first: place again after it.
                 Err(current) => end = current,
@@ -74,6 +73,9 @@ unsafe impl Allocator for ThreadSafeFixedBufferAllocator<'_> {
     // ANCHOR_END: cas
 
     unsafe fn resize(&self, ptr: NonNull<u8>, layout: Layout, new_size: usize) -> bool {
+        if new_size == 0 {
+            return false; // the contract rules it out: refused
+        }
         let start = self.offset_of(ptr);
         let end = start + layout.size();
         let Some(new_end) = resized_end(end, self.capacity, start, layout.size(), new_size) else {

@@ -315,6 +315,8 @@ unsafe impl<A: Allocator> Allocator for Arena<A> {
     fn alloc(&self, layout: Layout) -> Result<NonNull<u8>, OutOfMemory> {
         match self.bump(layout) {
             Some(ptr) => Ok(ptr),
+            // A zero size is refused (the contract rules it out), not a reason for a new chunk.
+            None if layout.size() == 0 => Err(OutOfMemory),
             None => self.alloc_in_new_chunk(layout),
         }
     }
@@ -324,8 +326,9 @@ unsafe impl<A: Allocator> Allocator for Arena<A> {
         if region.owns(ptr.as_ptr()) {
             region.resize(ptr, layout.size(), new_size)
         } else {
-            // A block of an older chunk: it can only shrink, keeping its tail.
-            new_size <= layout.size()
+            // A block of an older chunk: it can only shrink, keeping its tail
+            // (never to zero bytes: the contract rules that out).
+            new_size != 0 && new_size <= layout.size()
         }
     }
 

@@ -645,6 +645,9 @@ unsafe fn damage(start: NonNull<u8>, from: usize, to: usize) -> Option<(usize, u
 // ANCHOR: alloc
 impl<A: Allocator, L: Lock> DebugAllocator<A, L> {
     pub(crate) fn alloc_at(&self, layout: Layout, site: Site) -> Result<NonNull<u8>, OutOfMemory> {
+        if layout.size() == 0 {
+            return Err(OutOfMemory); // the contract rules it out: refused
+        }
         let config = &self.config;
         self.state.with(|state| {
             let requested = state.requested.checked_add(layout.size()).ok_or(OutOfMemory)?;
@@ -895,6 +898,9 @@ impl<A: Allocator, L: Lock> DebugAllocator<A, L> {
         let config = &self.config;
         self.state.with(|state| {
             let found = state.lookup(config, op, ptr, layout, &site)?;
+            if new_size == 0 {
+                return None; // the contract rules it out: refused
+            }
             let (size, align) = state.layout_of(&found);
             if config.safety && (size, align) != (layout.size(), layout.align()) {
                 let block = state.describe(&found);

@@ -45,7 +45,11 @@ impl<O: Os> PageAlloc<O> {
 // larger alignment), so blocks never overlap; resize and remap touch only
 // the block's pages, and free unmaps exactly them.
 unsafe impl<O: Os> Allocator for PageAlloc<O> {
+    // A zero size is refused, as the interface's contract says.
     fn alloc(&self, layout: Layout) -> Result<NonNull<u8>, OutOfMemory> {
+        if layout.size() == 0 {
+            return Err(OutOfMemory);
+        }
         if layout.align() <= self.os.page_size() {
             return self.alloc_pages(layout);
         }
@@ -55,10 +59,13 @@ unsafe impl<O: Os> Allocator for PageAlloc<O> {
 
     unsafe fn resize(&self, ptr: NonNull<u8>, layout: Layout, new_size: usize) -> bool {
         // SAFETY: the caller's guarantees carry over.
-        unsafe { self.resize_in_place(ptr, layout, new_size) }
+        new_size != 0 && unsafe { self.resize_in_place(ptr, layout, new_size) }
     }
 
     unsafe fn remap(&self, ptr: NonNull<u8>, layout: Layout, new_size: usize) -> Option<NonNull<u8>> {
+        if new_size == 0 {
+            return None;
+        }
         // SAFETY: the caller's guarantees carry over.
         if unsafe { self.resize_in_place(ptr, layout, new_size) } {
             return Some(ptr);

@@ -43,18 +43,22 @@ impl Bump<'_> {
 // aligned as asked; the end only moves back over the last block, which the
 // caller gives up (free) or keeps with its new size (resize). The buffer is
 // borrowed for `'buf` and does not move with the allocator.
+// A zero size is refused, as the interface's contract says.
 unsafe impl Allocator for Bump<'_> {
     fn alloc(&self, layout: Layout) -> Result<NonNull<u8>, OutOfMemory> {
+        if layout.size() == 0 {
+            return Err(OutOfMemory);
+        }
         self.bump(layout)
     }
 
     unsafe fn resize(&self, ptr: NonNull<u8>, layout: Layout, new_size: usize) -> bool {
-        self.resize_in_place(ptr, layout.size(), new_size)
+        new_size != 0 && self.resize_in_place(ptr, layout.size(), new_size)
     }
 
     unsafe fn remap(&self, ptr: NonNull<u8>, layout: Layout, new_size: usize) -> Option<NonNull<u8>> {
         // A bump allocator cannot move a block more cheaply than its caller.
-        self.resize_in_place(ptr, layout.size(), new_size).then_some(ptr)
+        (new_size != 0 && self.resize_in_place(ptr, layout.size(), new_size)).then_some(ptr)
     }
 
     unsafe fn free(&self, ptr: NonNull<u8>, layout: Layout) {

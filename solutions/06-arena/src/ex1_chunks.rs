@@ -86,13 +86,17 @@ impl<A: Allocator> Drop for ChunkArena<A> {
 // SAFETY: blocks come from `alloc_bytes`, inside a chunk, after every earlier
 // block of that chunk; chunks are freed only when the arena is dropped.
 // A pure arena: nothing is resized in place or freed on its own.
+// A zero size is refused, as the interface's contract says.
 unsafe impl<A: Allocator> Allocator for ChunkArena<A> {
     fn alloc(&self, layout: Layout) -> Result<NonNull<u8>, OutOfMemory> {
+        if layout.size() == 0 {
+            return Err(OutOfMemory);
+        }
         self.alloc_bytes(layout)
     }
 
     unsafe fn resize(&self, _ptr: NonNull<u8>, layout: Layout, new_size: usize) -> bool {
-        new_size <= layout.size()
+        new_size != 0 && new_size <= layout.size()
     }
 
     unsafe fn remap(&self, _ptr: NonNull<u8>, _layout: Layout, _new_size: usize) -> Option<NonNull<u8>> {
