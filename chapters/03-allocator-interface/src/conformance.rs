@@ -18,6 +18,7 @@
 use crate::api2;
 use crate::interface::{Allocator, realloc};
 use crate::layout::is_aligned;
+use crate::redzone::{CANARY, RedZones};
 use crate::testing::ValidatingAllocator;
 use core::alloc::Layout;
 use core::ptr::NonNull;
@@ -60,7 +61,191 @@ pub fn check_scoped(mut scope: impl FnMut(&mut dyn FnMut(&dyn Allocator))) {
     scope(&mut |a| test_allocator_large_alignment(a));
     scope(&mut |a| test_allocator_aligned_shrink(a));
     scope(&mut |a| test_zero_sizes_are_refused(a));
+    scope(&mut |a| test_fill_then_grow(a));
+    scope(&mut |a| test_grow_with_a_neighbour(a));
+    scope(&mut |a| test_free_and_reuse(a));
+    // The same tests again with red zones around every block, so a block
+    // that overlaps another, or a write past one, is caught natively too.
+    // (Miri catches those by itself, and pays for every byte: not there.)
+    if !cfg!(miri) {
+        scope(&mut |a| with_red_zones(a, |zones| test_allocator(zones)));
+        scope(&mut |a| with_red_zones(a, |zones| test_allocator_aligned(zones)));
+        scope(&mut |a| with_red_zones(a, |zones| test_fill_then_grow(zones)));
+        scope(&mut |a| with_red_zones(a, |zones| test_grow_with_a_neighbour(zones)));
+        scope(&mut |a| with_red_zones(a, |zones| test_free_and_reuse(zones)));
+    }
     model_check_scoped(scope);
+}
+
+/// Runs `run` with a buffer of `len` bytes followed by a guard of
+/// [`CANARY`] bytes, and panics if anything wrote into the guard. For
+/// allocators that live in a buffer (lesson 05): a block grown past the end
+/// of its buffer is caught natively, not only under Miri.
+///
+/// ```
+/// use allocator_interface::conformance;
+/// let total = conformance::with_guarded_buffer(64, |buffer| buffer.len());
+/// assert_eq!(total, 64);
+/// ```
+///
+/// # Panics
+/// If a byte past the buffer changed.
+pub fn with_guarded_buffer<R>(len: usize, run: impl FnOnce(&mut [u8]) -> R) -> R {
+    let guard_len = if cfg!(miri) { 4096 } else { 64 * 1024 };
+    let mut memory = vec![CANARY; len + guard_len];
+    let (buffer, guard) = memory.split_at_mut(len);
+    let result = run(buffer);
+    if let Some(at) = guard.iter().position(|&byte| byte != CANARY) {
+        panic!("a write past the end of the allocator's {len}-byte buffer (at offset {})", len + at);
+    }
+    result
+}
+
+/// Runs `test` on `a` behind [`RedZones`], then checks every zone left.
+fn with_red_zones(a: &dyn Allocator, test: impl FnOnce(&dyn Allocator)) {
+    let zones = RedZones::new(a);
+    test(&zones);
+    zones.finish();
+}
+
+/// Marks `len` bytes at `ptr` with `id` (every byte `id ^ offset`).
+///
+/// # Safety
+/// `ptr..ptr + len` is a live block (or a part of one).
+unsafe fn mark(ptr: NonNull<u8>, len: usize, id: u8) {
+    for offset in 0..len {
+        // SAFETY: inside the block (the caller's promise).
+        unsafe { ptr.add(offset).write(id ^ offset as u8) };
+    }
+}
+
+/// Panics unless the first `len` bytes at `ptr` still carry `id`'s mark.
+///
+/// # Safety
+/// As [`mark`], for bytes that were marked.
+#[track_caller]
+unsafe fn assert_marked(ptr: NonNull<u8>, len: usize, id: u8, what: &str) {
+    // SAFETY: inside the block (the caller's promise).
+    let bytes = unsafe { core::slice::from_raw_parts(ptr.as_ptr(), len) };
+    if let Some(offset) = (0..len).find(|&offset| bytes[offset] != id ^ offset as u8) {
+        panic!("{what}: byte {offset} of block {id} was overwritten");
+    }
+}
+
+// ANCHOR: fill_then_grow
+/// Not from Zig: fill the allocator with 4 KiB blocks (until it refuses, or
+/// 1 MiB), each marked; then grow the last one, in place and by remap. A grow
+/// that succeeds must have found memory of its own: the grown block is
+/// written in full, and every other block must keep its mark. (An allocator
+/// that grows its last block past the end of its memory fails here.)
+pub fn test_fill_then_grow<A: Allocator + ?Sized>(a: &A) {
+    const BLOCK: usize = 4096;
+    let most = if cfg!(miri) { 32 } else { 256 };
+    let l = layout(BLOCK, 8);
+    let mut blocks = Vec::new();
+    while blocks.len() < most {
+        let Ok(ptr) = a.alloc(l) else { break };
+        // SAFETY: a fresh block of `BLOCK` bytes.
+        unsafe { mark(ptr, BLOCK, blocks.len() as u8) };
+        blocks.push(ptr);
+    }
+    let (mut last, id) = (blocks.pop().expect("room for one 4 KiB block"), blocks.len() as u8);
+    let mut size = BLOCK;
+    // SAFETY: `last` is live with `layout(size, 8)` throughout.
+    unsafe {
+        if a.resize(last, layout(size, 8), 2 * BLOCK) {
+            mark(last, 2 * BLOCK, id);
+            size = 2 * BLOCK;
+        }
+        if let Some(moved) = a.remap(last, layout(size, 8), size + BLOCK) {
+            assert_marked(moved, size, id, "remap of the last block");
+            last = moved;
+            size += BLOCK;
+            mark(last, size, id);
+        }
+        for (id, &ptr) in blocks.iter().enumerate() {
+            assert_marked(ptr, BLOCK, id as u8, "growing the last block");
+            a.free(ptr, l);
+        }
+        assert_marked(last, size, id, "the grown block");
+        a.free(last, layout(size, 8));
+    }
+}
+// ANCHOR_END: fill_then_grow
+
+/// Not from Zig: a block with a neighbour right after it grows in place
+/// only into free memory, and by remap only with its contents; the
+/// neighbour is never touched.
+pub fn test_grow_with_a_neighbour<A: Allocator + ?Sized>(a: &A) {
+    let small = layout(64, 8);
+    let (first, neighbour) = (a.alloc(small).expect("alloc 64"), a.alloc(small).expect("alloc 64"));
+    // SAFETY: live blocks; `first` keeps the layout it was last given.
+    unsafe {
+        mark(first, 64, 1);
+        mark(neighbour, 64, 2);
+        let mut size = 64;
+        if a.resize(first, small, 200) {
+            assert_marked(first, 64, 1, "resize next to a neighbour");
+            size = 200;
+            mark(first, size, 1);
+        }
+        assert_marked(neighbour, 64, 2, "resize of the block before it");
+        let grown = a.remap(first, layout(size, 8), 5000);
+        let (block, size) = match grown {
+            Some(moved) => {
+                assert_marked(moved, size, 1, "remap next to a neighbour");
+                mark(moved, 5000, 1);
+                (moved, 5000)
+            }
+            None => (first, size),
+        };
+        assert_marked(neighbour, 64, 2, "remap of the block before it");
+        a.free(block, layout(size, 8));
+        assert_marked(neighbour, 64, 2, "free of the block before it");
+        a.free(neighbour, small);
+    }
+}
+
+/// Not from Zig: blocks of mixed sizes are freed out of order and their
+/// memory allocated again; live blocks never overlap and keep their contents.
+pub fn test_free_and_reuse<A: Allocator + ?Sized>(a: &A) {
+    let sizes = [16, 48, 100, 256, 24, 4096, 8, 640];
+    let mut live: Vec<(NonNull<u8>, Layout, u8)> = Vec::new();
+    let mut next_id = 0u8;
+    let mut alloc = |live: &mut Vec<_>, size: usize| {
+        let l = layout(size, 8);
+        let ptr = a.alloc(l).expect("alloc for reuse");
+        // SAFETY: a fresh block of `size` bytes.
+        unsafe { mark(ptr, size, next_id) };
+        live.push((ptr, l, next_id));
+        next_id = next_id.wrapping_add(1);
+    };
+    for size in sizes.iter().chain(&sizes) {
+        alloc(&mut live, *size);
+    }
+    // Free every other block, from the back, then the first two left.
+    for index in (0..live.len()).rev().filter(|i| i % 2 == 1).chain([0, 0]) {
+        let (ptr, l, id) = live.remove(index);
+        // SAFETY: a live, marked block with its layout.
+        unsafe {
+            assert_marked(ptr, l.size(), id, "before its free");
+            a.free(ptr, l);
+        }
+    }
+    for size in sizes.iter().rev() {
+        alloc(&mut live, *size);
+    }
+    let mut spans: Vec<(usize, usize)> =
+        live.iter().map(|(p, l, _)| (p.addr().get(), p.addr().get() + l.size())).collect();
+    spans.sort_unstable();
+    assert!(spans.windows(2).all(|pair| pair[0].1 <= pair[1].0), "two live blocks overlap after reuse");
+    for (ptr, l, id) in live {
+        // SAFETY: live, marked blocks with their layouts.
+        unsafe {
+            assert_marked(ptr, l.size(), id, "after reuse");
+            a.free(ptr, l);
+        }
+    }
 }
 
 // ANCHOR: zero_sizes

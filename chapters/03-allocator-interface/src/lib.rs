@@ -12,7 +12,8 @@
 //! - [`CountingAllocator`]: composition — an allocator wrapping an allocator.
 //! - [`testing`]: leak checking, failure injection, and
 //!   [`check_all_allocation_failures`](testing::check_all_allocation_failures).
-//! - [`conformance`]: Zig's `std.heap` tests and a model check, for any allocator.
+//! - [`conformance`]: Zig's `std.heap` tests and a model check, for any
+//!   allocator, also run with [`redzone`]s around every block.
 
 //!
 //! Without the default `std` feature the crate is `#![no_std]`: the
@@ -29,6 +30,8 @@ pub mod counting;
 pub mod diagram;
 pub mod interface;
 pub mod layout;
+#[cfg(feature = "std")]
+pub mod redzone;
 #[cfg(feature = "std")]
 pub mod system;
 #[cfg(feature = "std")]

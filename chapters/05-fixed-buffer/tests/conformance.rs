@@ -10,16 +10,14 @@ const BUFFER: usize = 512 * 1024;
 #[test]
 fn fixed_buffer_allocator() {
     conformance::check_scoped(|test| {
-        let mut buffer = vec![0u8; BUFFER];
-        test(&FixedBufferAllocator::new(&mut buffer));
+        conformance::with_guarded_buffer(BUFFER, |buffer| test(&FixedBufferAllocator::new(buffer)));
     });
 }
 
 #[test]
 fn thread_safe_fixed_buffer_allocator() {
     conformance::check_scoped(|test| {
-        let mut buffer = vec![0u8; BUFFER];
-        test(&ThreadSafeFixedBufferAllocator::new(&mut buffer));
+        conformance::with_guarded_buffer(BUFFER, |buffer| test(&ThreadSafeFixedBufferAllocator::new(buffer)));
     });
 }
 

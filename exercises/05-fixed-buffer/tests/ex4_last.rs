@@ -78,8 +78,7 @@ fn a_growing_vector_never_moves() {
 #[test]
 fn passes_the_conformance_suite() {
     conformance::check_scoped(|test| {
-        let mut buffer = vec![0u8; 512 * 1024];
-        test(&Bump::new(&mut buffer));
+        conformance::with_guarded_buffer(512 * 1024, |buffer| test(&Bump::new(buffer)));
     });
 }
 

@@ -70,7 +70,6 @@ fn a_vector_spills_from_the_stack_to_the_heap() {
 #[test]
 fn passes_the_conformance_suite() {
     conformance::check_scoped(|test| {
-        let mut stack = [0u8; 4096];
-        test(&Fallback::new(Bump::new(&mut stack), SystemAllocator));
+        conformance::with_guarded_buffer(4096, |stack| test(&Fallback::new(Bump::new(stack), SystemAllocator)));
     });
 }
