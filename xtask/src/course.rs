@@ -184,12 +184,7 @@ impl Course {
         if let Some(exercise) = self.exercises().find(|e| e.id == id) {
             return Ok(exercise);
         }
-        let closest = self
-            .exercises()
-            .map(|e| (strsim::levenshtein(id, &e.id), &e.id))
-            .min()
-            .map(|(_, best)| format!("; did you mean `{best}`?"))
-            .unwrap_or_default();
+        let closest = suggestion(id, self.exercises().map(|e| e.id.as_str()));
         Err(Error::new(format!("unknown exercise `{id}`{closest} (`cargo xtask list` shows them all)")))
     }
 
@@ -253,7 +248,9 @@ impl Course {
     }
 
     /// Files that decide the exercise and must not be edited: its test
-    /// targets, their snapshots and compile-fail cases, and the crate manifest.
+    /// targets, their snapshots and compile-fail cases, the crate manifest,
+    /// and the chapter code its tests compile against (every chapter up to
+    /// its lesson: a crate may use any earlier chapter).
     pub fn protected_files(&self, exercise: &Exercise) -> Vec<PathBuf> {
         let mut files = vec![self.exercise_dir(exercise).join("Cargo.toml")];
         for target in &exercise.tests {
@@ -261,6 +258,28 @@ impl Course {
             files.extend(self.snapshots(exercise, target));
             files.extend(files_in(&self.ui_dir(exercise, target), |_| true));
         }
+        files.extend(self.chapter_files(exercise));
+        files
+    }
+
+    /// The chapter crates (manifest and `src/`) of every lesson up to the
+    /// exercise's own, which its tests may compile against.
+    pub fn chapter_files(&self, exercise: &Exercise) -> Vec<PathBuf> {
+        let mut files = Vec::new();
+        for lesson in self.lessons.iter().filter(|l| !l.draft && l.id <= exercise.lesson) {
+            let chapter = self.lesson_dir(Place::Chapter, &lesson.id);
+            files.push(chapter.join("Cargo.toml"));
+            files.extend(files_under(&chapter.join("src")));
+        }
+        files
+    }
+
+    /// What the exercise's tests compile besides its protected files: the
+    /// exercise crate's whole `src/` (the other exercises' files too), the
+    /// workspace manifest, the lock file and the toolchain.
+    pub fn compiled_files(&self, exercise: &Exercise) -> Vec<PathBuf> {
+        let mut files = files_under(&self.exercise_dir(exercise).join("src"));
+        files.extend(["Cargo.toml", "Cargo.lock", "rust-toolchain.toml"].map(|f| self.root.join(f)));
         files
     }
 
@@ -290,6 +309,35 @@ pub fn files_in(dir: &Path, keep: impl Fn(&str) -> bool) -> Vec<PathBuf> {
         .filter_map(|entry| entry.ok().map(|e| e.path()))
         .filter(|path| path.is_file() && path.file_name().and_then(|n| n.to_str()).is_some_and(&keep))
         .collect();
+    files.sort();
+    files
+}
+
+/// "; did you mean `x`?" for the name closest to `wanted`, if it is close
+/// enough to be a typo (at most a third of its letters differ); else nothing.
+pub fn suggestion<'a>(wanted: &str, names: impl Iterator<Item = &'a str>) -> String {
+    names
+        .map(|name| (strsim::levenshtein(wanted, name), name))
+        .min()
+        .filter(|&(distance, _)| distance <= wanted.len().max(3) / 3)
+        .map(|(_, best)| format!("; did you mean `{best}`?"))
+        .unwrap_or_default()
+}
+
+/// Every file below `dir`, sorted (none if it does not exist).
+pub fn files_under(dir: &Path) -> Vec<PathBuf> {
+    let mut files = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(dir) = stack.pop() {
+        let Ok(entries) = std::fs::read_dir(&dir) else { continue };
+        for path in entries.filter_map(|entry| entry.ok().map(|e| e.path())) {
+            if path.is_dir() {
+                stack.push(path);
+            } else {
+                files.push(path);
+            }
+        }
+    }
     files.sort();
     files
 }

@@ -47,6 +47,25 @@ impl Lock {
         }
     }
 
+    /// The lock as shipped: `course.lock` as git's upstream of this checkout
+    /// has it (what was cloned, or last pulled), so a lock edited or
+    /// re-blessed in the checkout is not trusted. Without git or an upstream
+    /// (a downloaded archive, a maintainer's own tree), the file on disk.
+    pub fn load_shipped(course: &Course) -> Result<Lock, Error> {
+        let shipped = std::process::Command::new("git")
+            .current_dir(&course.root)
+            .args(["show", &format!("@{{upstream}}:./{LOCK_FILE}")])
+            .stderr(std::process::Stdio::null())
+            .output()
+            .ok()
+            .filter(|output| output.status.success());
+        match shipped {
+            Some(output) => toml::from_str(&String::from_utf8_lossy(&output.stdout))
+                .with_context(|| format!("the shipped {LOCK_FILE} is not valid")),
+            None => Lock::load(&course.root),
+        }
+    }
+
     /// The lock as the files are now.
     pub fn compute(course: &Course) -> Result<Lock, Error> {
         let mut lock = Lock::default();
@@ -73,29 +92,32 @@ impl Lock {
     }
 
     /// Protected files of this exercise whose content differs from the lock
-    /// (changed, deleted, or added since `bless`).
+    /// (changed, deleted, or added since `bless`), each named once.
     pub fn tampered(&self, course: &Course, exercise: &crate::course::Exercise) -> Vec<String> {
         let dir = course.relative(&course.exercise_dir(exercise));
-        let present = course.protected_files(exercise);
-        let mut changed: Vec<String> = present
+        let mut changed: std::collections::BTreeSet<String> = course
+            .protected_files(exercise)
             .iter()
             .filter(|file| self.protected.get(&course.relative(file)) != hash_file(file).as_ref())
             .map(|file| course.relative(file))
             .collect();
-        // A recorded file that is gone counts too (e.g. a deleted snapshot).
-        let owned_prefixes: Vec<String> = exercise
+        // A recorded file that is gone counts too (a deleted snapshot, a
+        // deleted file of a chapter the tests compile against).
+        let mut owned_prefixes: Vec<String> = exercise
             .tests
             .iter()
             .flat_map(|t| {
                 [format!("{dir}/tests/{t}.rs"), format!("{dir}/tests/snapshots/{t}__"), format!("{dir}/tests/ui/{t}/")]
             })
             .collect();
+        let chapters = course.lessons.iter().filter(|l| !l.draft && l.id <= exercise.lesson);
+        owned_prefixes.extend(chapters.map(|l| format!("chapters/{}/src/", l.id)));
         for recorded in self.protected.keys() {
             let owned = owned_prefixes.iter().any(|p| recorded.starts_with(p.as_str()));
             if owned && !course.root.join(recorded).exists() {
-                changed.push(recorded.clone());
+                changed.insert(recorded.clone());
             }
         }
-        changed
+        changed.into_iter().collect()
     }
 }

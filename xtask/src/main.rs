@@ -26,27 +26,38 @@ use std::time::Duration;
 /// With no command, runs `verify`: checks the exercises in order and shows the
 /// first one still to do.
 #[derive(Parser)]
-#[command(name = "cargo xtask", version)]
+#[command(name = "cargo xtask", bin_name = "cargo xtask", version)]
 struct Cli {
     /// The course folder (default: the nearest folder with a course.toml).
     #[arg(long, global = true, value_name = "DIR")]
     root: Option<PathBuf>,
+    /// Allow the maintainer commands (bless, sync, new-lesson, new-exercise),
+    /// which rewrite files that decide whether exercises are done. Also
+    /// `COURSE_MAINTAINER=1`.
+    #[arg(long, global = true)]
+    maintainer: bool,
     #[command(subcommand)]
     command: Option<Cmd>,
 }
 
 #[derive(Subcommand)]
 enum Cmd {
-    /// Check the exercises in order; show the first one not done yet.
+    /// Check the exercises in order (all, one lesson's, or one); show the first one not done yet.
     Verify {
+        /// A lesson (`05-fixed-buffer`) or an exercise (`fixed-3`); default: the whole course.
+        target: Option<String>,
         /// Seconds before an exercise's tests are stopped (default: per exercise).
         #[arg(long)]
         timeout: Option<u64>,
     },
     /// Verify again every time you save a file.
     Watch,
-    /// Every exercise with its status.
-    List,
+    /// Every exercise with its status (checked now), its file and its command.
+    List {
+        /// Only what the last checks found: no tests are run.
+        #[arg(long)]
+        cached: bool,
+    },
     /// Show the hint of an exercise.
     Hint { id: String },
     /// Restore an exercise's file as shipped (your version is backed up first).
@@ -148,10 +159,17 @@ fn main() -> ExitCode {
 fn run(cli: Cli) -> Result<i32, Error> {
     let root = course::find_root(cli.root)?;
     let course = Course::load(&root)?;
-    match cli.command.unwrap_or(Cmd::Verify { timeout: None }) {
-        Cmd::Verify { timeout } => verify::verify(&course, timeout.map(Duration::from_secs)),
+    let command = cli.command.unwrap_or(Cmd::Verify { target: None, timeout: None });
+    if command.is_maintainers() && !cli.maintainer && std::env::var_os("COURSE_MAINTAINER").is_none() {
+        return Err(Error::new(
+            "this is a maintainer command: it rewrites files that decide whether exercises are done. \
+             If you maintain the course, add --maintainer (or set COURSE_MAINTAINER=1)",
+        ));
+    }
+    match command {
+        Cmd::Verify { target, timeout } => verify::verify(&course, target.as_deref(), timeout.map(Duration::from_secs)),
         Cmd::Watch => watch::watch(&course),
-        Cmd::List => verify::list(&course),
+        Cmd::List { cached } => verify::list(&course, cached, None),
         Cmd::Hint { id } => verify::hint(&course, course.exercise(&id)?),
         Cmd::Reset { id, yes } => reset::reset(&course, course.exercise(&id)?, yes),
         Cmd::Solution { id, force } => reset::solution(&course, course.exercise(&id)?, force),
@@ -171,6 +189,13 @@ fn run(cli: Cli) -> Result<i32, Error> {
             println!("recorded {} protected files and {} stubs in course.lock", lock.protected.len(), lock.stubs.len());
             Ok(0)
         }
+    }
+}
+
+impl Cmd {
+    /// Commands that rewrite protected or derived files.
+    fn is_maintainers(&self) -> bool {
+        matches!(self, Cmd::Bless | Cmd::Sync | Cmd::NewLesson { .. } | Cmd::NewExercise { .. })
     }
 }
 

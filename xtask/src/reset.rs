@@ -30,7 +30,7 @@ pub fn reset(course: &Course, exercise: &Exercise, yes: bool) -> Result<i32, Err
 /// The stub as shipped: the newest committed version whose hash is the one
 /// `course.lock` records (so a learner's own commits are skipped).
 fn pristine_stub(course: &Course, relative: &str) -> Result<Vec<u8>, Error> {
-    let recorded = Lock::load(&course.root)?.stubs.get(relative).cloned();
+    let recorded = Lock::load_shipped(course)?.stubs.get(relative).cloned();
     let log = git(&course.root, &["log", "--format=%H", "--", relative])?;
     let commits: Vec<&str> = log.lines().collect();
     for commit in &commits {
@@ -104,7 +104,7 @@ fn confirm(question: &str) -> bool {
 /// Prints the solution file, once the exercise is done (or with `force`).
 pub fn solution(course: &Course, exercise: &Exercise, force: bool) -> Result<i32, Error> {
     if !force {
-        let lock = Lock::load(&course.root)?;
+        let lock = Lock::load_shipped(course)?;
         let mut cache = verify::Cache::load(course);
         if !matches!(verify::evaluate(course, &lock, &mut cache, exercise, None)?, Status::Done) {
             println!(

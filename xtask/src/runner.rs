@@ -13,8 +13,16 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-/// Environment variables that would let a test pass without being right.
-const CHEAT_VARIABLES: [&str; 4] = ["INSTA_FORCE_PASS", "INSTA_UPDATE", "TRYBUILD", "INSTA_OUTPUT"];
+/// Environment variables that would let a test pass without being right
+/// (the old `INSTA_FORCE_UPDATE*` ones make insta set `INSTA_UPDATE=force`).
+const CHEAT_VARIABLES: [&str; 6] = [
+    "INSTA_FORCE_PASS",
+    "INSTA_UPDATE",
+    "TRYBUILD",
+    "INSTA_OUTPUT",
+    "INSTA_FORCE_UPDATE",
+    "INSTA_FORCE_UPDATE_SNAPSHOTS",
+];
 
 /// `cargo test --no-run` for some test targets of one package.
 pub fn cargo_test_command(course: &Course, package: &str, targets: &[String]) -> Command {
@@ -122,6 +130,27 @@ pub struct TestRun {
     pub timed_out: bool,
     /// `true` if the binary exited successfully.
     pub success: bool,
+    /// The signal that killed it, if one did.
+    pub signal: Option<i32>,
+    /// The tests the binary holds (`--list`): each must report a result.
+    pub listed: Vec<String>,
+}
+
+impl TestRun {
+    /// Listed tests that never reported a result: the binary exited (or was
+    /// stopped) before they finished.
+    pub fn unfinished(&self) -> Vec<&str> {
+        self.listed.iter().filter(|t| !self.tests.contains_key(*t)).map(String::as_str).collect()
+    }
+
+    /// The verdict: the binary succeeded *and* every listed test reported
+    /// `ok`. A binary that exits 0 early (`std::process::exit(0)` in the
+    /// code under test) has not passed.
+    pub fn all_passed(&self) -> bool {
+        self.success
+            && !self.listed.is_empty()
+            && self.listed.iter().all(|test| self.tests.get(test) == Some(&Outcome::Passed))
+    }
 }
 
 /// One test's result.
@@ -156,11 +185,20 @@ pub fn run_tests(
     for variable in CHEAT_VARIABLES {
         cmd.env_remove(variable);
     }
-    // Never write or accept new snapshots while judging.
-    cmd.env("INSTA_UPDATE", "no");
-    let (output, success, timed_out) = run_with_timeout(cmd, timeout)?;
-    let output = strip_ansi(&output);
-    let mut run = TestRun { success, timed_out, ..TestRun::default() };
+    // Never write or accept new snapshots while judging. Set, not just
+    // removed: insta reads an `insta.yaml` in the course root too, and its
+    // `force_pass` or `update` would win over an unset variable.
+    cmd.env("INSTA_UPDATE", "no").env("INSTA_FORCE_PASS", "0");
+    let listed = list_tests(binary, package_dir)?;
+    let finished = run_with_timeout(cmd, timeout)?;
+    let output = strip_ansi(&finished.output);
+    let mut run = TestRun {
+        success: finished.success,
+        timed_out: finished.timed_out,
+        signal: finished.signal,
+        listed,
+        ..TestRun::default()
+    };
     for line in output.lines() {
         if let Some((name, outcome)) = parse_result_line(line) {
             let ui_case = Path::new(&name).extension().is_some_and(|ext| ext == "rs");
@@ -204,38 +242,88 @@ fn parse_result_line(line: &str) -> Option<(String, Outcome)> {
     Some((name.to_owned(), outcome))
 }
 
-/// Runs `cmd` in its own process group, killing the group after `timeout`.
-/// Returns stdout and stderr together, whether it succeeded, and whether it
-/// timed out.
-pub fn run_with_timeout(mut cmd: Command, timeout: Duration) -> Result<(String, bool, bool), Error> {
-    use std::os::unix::process::CommandExt;
+/// How a command run by [`run_with_timeout`] ended.
+pub struct Finished {
+    /// Its standard output and error, as far as they were read.
+    pub output: String,
+    pub success: bool,
+    pub timed_out: bool,
+    /// The signal that killed it (a crash: SIGSEGV, SIGABRT, …), if any.
+    pub signal: Option<i32>,
+}
+
+/// How long output may keep coming after the command itself exited: a
+/// process it started and left running holds the pipe open.
+const LINGER: Duration = Duration::from_secs(2);
+
+/// Runs `cmd` in its own process group, killing the group after `timeout`
+/// (or when something it started lingers after it exited). The output read
+/// so far is kept either way, so a report can say which test hung.
+pub fn run_with_timeout(mut cmd: Command, timeout: Duration) -> Result<Finished, Error> {
+    use std::os::unix::process::{CommandExt, ExitStatusExt};
+    use std::sync::{Arc, Mutex};
     let (mut reader, writer) = std::io::pipe().context("cannot make a pipe")?;
     let writer2 = writer.try_clone().context("cannot make a pipe")?;
     cmd.stdout(writer).stderr(writer2).process_group(0);
     let mut child = cmd.spawn().with_context(|| format!("cannot run {:?}", cmd.get_program()))?;
     // The command holds the only write ends now; read until they close.
     drop(cmd);
-    let collector = std::thread::spawn(move || {
-        let mut bytes = Vec::new();
-        let _ = reader.read_to_end(&mut bytes);
-        bytes
-    });
+    let output = Arc::new(Mutex::new(Vec::new()));
+    let collector = {
+        let output = Arc::clone(&output);
+        std::thread::spawn(move || {
+            let mut chunk = [0u8; 8192];
+            while let Ok(n @ 1..) = reader.read(&mut chunk) {
+                output.lock().unwrap_or_else(|e| e.into_inner()).extend_from_slice(&chunk[..n]);
+            }
+        })
+    };
+    let kill_group = |id: u32| {
+        // The whole group: trybuild's cargo and rustc too, and anything the tests started.
+        let _ = Command::new("kill").args(["-s", "KILL", "--", &format!("-{id}")]).status();
+    };
     let started = Instant::now();
     let (status, timed_out) = loop {
-        if let Some(status) = child.try_wait().map_err(|e| Error::new(e.to_string()))? {
+        if let Some(status) = child.try_wait().context("waiting for a test binary")? {
             break (status, false);
         }
         if started.elapsed() > timeout {
-            // Kill the whole group: trybuild's cargo and rustc too.
-            let _ = Command::new("kill").args(["-s", "KILL", "--", &format!("-{}", child.id())]).status();
-            let status = child.wait().map_err(|e| Error::new(e.to_string()))?;
-            break (status, true);
+            kill_group(child.id());
+            break (child.wait().context("waiting for a test binary")?, true);
         }
         std::thread::sleep(Duration::from_millis(10));
     };
-    // After a kill, grandchildren may keep the pipe open; don't wait for them.
-    let bytes = if timed_out { Vec::new() } else { collector.join().unwrap_or_default() };
-    Ok((String::from_utf8_lossy(&bytes).into_owned(), status.success() && !timed_out, timed_out))
+    let exited = Instant::now();
+    while !collector.is_finished() && exited.elapsed() < LINGER {
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    if !collector.is_finished() {
+        // Something the tests started still holds the pipe: stop it.
+        kill_group(child.id());
+    }
+    let bytes = std::mem::take(&mut *output.lock().unwrap_or_else(|e| e.into_inner()));
+    Ok(Finished {
+        output: String::from_utf8_lossy(&bytes).into_owned(),
+        success: status.success() && !timed_out,
+        timed_out,
+        signal: if timed_out { None } else { status.signal() },
+    })
+}
+
+/// What a signal that killed a test binary usually means, for a learner.
+pub fn signal_meaning(signal: i32) -> String {
+    let (name, meaning) = match signal {
+        6 => ("SIGABRT", "the program aborted: a panic while panicking, or the C library caught a double free"),
+        7 => ("SIGBUS", "a misaligned or unmapped memory access"),
+        11 => (
+            "SIGSEGV",
+            "a crash: memory that is not mapped was read or written (a dangling pointer, a write past a buffer?)",
+        ),
+        4 => ("SIGILL", "an illegal instruction: often Rust's abort after undefined behaviour was detected"),
+        9 => ("SIGKILL", "killed from outside (out of memory?)"),
+        _ => ("a signal", "the program was killed"),
+    };
+    format!("the test binary was killed by {name} ({signal}): {meaning}")
 }
 
 /// Removes ANSI colour sequences.
@@ -262,8 +350,21 @@ pub fn strip_ansi(text: &str) -> String {
 /// The part of a test run's output a learner needs: each failing test's
 /// panic message (and trybuild's diff), without libtest's noise.
 pub fn failure_summary(run: &TestRun) -> String {
+    let unfinished = run.unfinished().join(", ");
     if run.timed_out {
-        return "the tests did not finish in time: is there an endless loop?".to_owned();
+        return format!(
+            "the tests did not finish in time: is there an endless loop? Still running: {unfinished}\n{}",
+            trim_lines(&run.output, 20)
+        );
+    }
+    if let Some(signal) = run.signal {
+        return format!("{} (in: {unfinished})\n{}", signal_meaning(signal), trim_lines(&run.output, 30));
+    }
+    if run.success && !unfinished.is_empty() {
+        return format!(
+            "the test binary exited before these tests reported a result: {unfinished}\n\
+             (does the code end the program, e.g. with `std::process::exit`?)"
+        );
     }
     let mut summary = ui_failures(&run.output);
     let mut in_failure = false;

@@ -47,27 +47,32 @@ impl Cache {
         let _ = std::fs::write(path, serde_json::to_vec_pretty(self).unwrap_or_default());
     }
 
+    /// Drops the exercise's entry: it is not done any more.
+    fn forget(&mut self, course: &Course, exercise: &Exercise) {
+        if self.done.remove(&exercise.id).is_some() {
+            self.save(course);
+        }
+    }
+
     /// `true` if the exercise was done with exactly its current files.
     pub fn is_done(&self, course: &Course, exercise: &Exercise) -> bool {
         self.done.get(&exercise.id) == Some(&content_key(course, exercise))
     }
 }
 
-/// A hash of everything that decides an exercise: the learner's file, the
-/// protected files, the toolchain file and this tool's version.
+/// A hash of everything that decides an exercise: every file its tests
+/// compile (its crate's `src/`, the chapters it may use, the manifests, the
+/// lock file, the toolchain), its protected files, and this tool's version.
 fn content_key(course: &Course, exercise: &Exercise) -> String {
     let mut parts = vec![env!("CARGO_PKG_VERSION").to_owned()];
-    let files = std::iter::once(course.exercise_file(exercise))
-        .chain(course.protected_files(exercise))
-        .chain([course.root.join("rust-toolchain.toml"), course.root.join("Cargo.lock")]);
-    for file in files {
+    for file in course.compiled_files(exercise).into_iter().chain(course.protected_files(exercise)) {
         parts.push(course.relative(&file));
         parts.push(hash_file(&file).unwrap_or_default());
     }
     sha256_hex(parts.join("\n").as_bytes())
 }
 
-/// Decides one exercise, from the cache when its files did not change.
+/// Decides one exercise, from the cache when none of its files changed.
 pub fn evaluate(
     course: &Course,
     lock: &Lock,
@@ -77,6 +82,7 @@ pub fn evaluate(
 ) -> Result<Status, Error> {
     let tampered = lock.tampered(course, exercise);
     if !tampered.is_empty() {
+        cache.forget(course, exercise);
         return Ok(Status::Tampered(tampered));
     }
     if cache.is_done(course, exercise) {
@@ -105,47 +111,58 @@ fn run_exercise(course: &Course, exercise: &Exercise, timeout: Option<Duration>)
             .ok_or_else(|| Error::new(format!("cargo built no test binary for target `{target}`")))?;
         let run = runner::run_tests(binary, &dir, &exercise.krate, &course.root, &[], timeout)?;
         if run.timed_out {
+            let still = run.unfinished().join(", ");
             return Ok(Status::Pending(format!(
-                "the tests in tests/{target}.rs were stopped after {}s: is there an endless loop?",
+                "the tests in tests/{target}.rs were stopped after {}s: is there an endless loop? Still running: {still}",
                 timeout.as_secs()
             )));
         }
-        if !run.success {
+        if !run.all_passed() {
             return Ok(Status::Pending(runner::failure_summary(&run)));
         }
     }
     Ok(Status::Done)
 }
 
-/// Runs the exercises in order and reports; the process exit code.
-pub fn verify(course: &Course, timeout: Option<Duration>) -> Result<i32, Error> {
-    let lock = Lock::load(&course.root)?;
+/// `cargo xtask verify [lesson|id]`: runs the exercises in course order (or
+/// those of one lesson, or one exercise), stops at the first one not done,
+/// and reports; the process exit code.
+pub fn verify(course: &Course, target: Option<&str>, timeout: Option<Duration>) -> Result<i32, Error> {
+    let lock = Lock::load_shipped(course)?;
     let mut cache = Cache::load(course);
-    let exercises: Vec<&Exercise> = course.exercises().collect();
-    let bar = ProgressBar::new(exercises.len() as u64);
+    let selected: Vec<&Exercise> = match target {
+        None => course.exercises().collect(),
+        Some(target) => select(course, target)?,
+    };
+    let bar = ProgressBar::new(selected.len() as u64);
     bar.set_style(
         ProgressStyle::with_template("{bar:30.green/white} {pos}/{len} {msg}").expect("valid progress template"),
     );
-    let mut done = 0;
     let mut first_pending = None;
-    for exercise in &exercises {
+    for exercise in &selected {
         bar.set_message(exercise.id.clone());
-        if first_pending.is_none() {
-            match evaluate(course, &lock, &mut cache, exercise, timeout)? {
-                Status::Done => done += 1,
-                status => first_pending = Some((*exercise, status)),
+        let known = cache.is_done(course, exercise);
+        match evaluate(course, &lock, &mut cache, exercise, timeout)? {
+            // `suspend`, not `bar.println`: a hidden bar (no terminal) prints nothing.
+            Status::Done if !known => bar.suspend(|| println!("{} {} done", paint::green("✓"), exercise.id)),
+            Status::Done => {}
+            status => {
+                first_pending = Some((*exercise, status));
+                break;
             }
-        } else if cache.is_done(course, exercise) && lock.tampered(course, exercise).is_empty() {
-            done += 1;
         }
         bar.inc(1);
     }
     bar.finish_and_clear();
 
-    let total = exercises.len();
+    // The count covers the whole course; exercises not run now count as
+    // done only if the cache says so with their current files.
+    let total = course.exercises().count();
+    let done = course.exercises().filter(|e| cache.is_done(course, e) && lock.tampered(course, e).is_empty()).count();
+    let scope = target.map_or_else(|| format!("All {total} exercises"), |t| format!("`{t}`"));
     match first_pending {
         None => {
-            println!("{}", paint::green(&format!("All {total} exercises done. Well allocated!")));
+            println!("{}", paint::green(&format!("{scope} done. Well allocated!")));
             println!("{done}/{total} exercises done");
             Ok(0)
         }
@@ -157,16 +174,31 @@ pub fn verify(course: &Course, timeout: Option<Duration>) -> Result<i32, Error> 
     }
 }
 
+/// The exercises a `verify` target names: a lesson's, or one exercise.
+fn select<'c>(course: &'c Course, target: &str) -> Result<Vec<&'c Exercise>, Error> {
+    if let Some(lesson) = course.lessons.iter().find(|l| l.id == target) {
+        return Ok(lesson.exercises.iter().collect());
+    }
+    if let Some(exercise) = course.exercises().find(|e| e.id == target) {
+        return Ok(vec![exercise]);
+    }
+    let names = course.lessons.iter().map(|l| l.id.as_str()).chain(course.exercises().map(|e| e.id.as_str()));
+    Err(Error::new(format!(
+        "no lesson or exercise `{target}`{} (`cargo xtask list` shows them all)",
+        crate::course::suggestion(target, names)
+    )))
+}
+
 fn report_pending(course: &Course, exercise: &Exercise, status: &Status) {
     println!("{} {}  {}", paint::red("✗"), paint::bold(&exercise.id), exercise.title);
     println!();
     match status {
         Status::Tampered(files) => {
-            println!("{}", paint::red("tests modified — restore them:"));
+            println!("{}", paint::red("files that decide this exercise were modified — restore them:"));
             for file in files {
                 println!("  {file}");
             }
-            println!("(`git checkout -- <file>` restores a file; these files decide the exercise and must not change)");
+            println!("(`git checkout -- <file>` restores a file; tests, snapshots and chapter code must not change)");
         }
         Status::Pending(failure) => println!("{failure}"),
         Status::Done => {}
@@ -176,30 +208,66 @@ fn report_pending(course: &Course, exercise: &Exercise, status: &Status) {
     println!("Hint:  cargo xtask hint {}", exercise.id);
 }
 
-/// `cargo xtask list`: every exercise with its status.
-pub fn list(course: &Course) -> Result<i32, Error> {
-    let lock = Lock::load(&course.root)?;
-    let cache = Cache::load(course);
-    let width = course.exercises().map(|e| e.id.len()).max().unwrap_or(2).max(2);
-    println!("{}\n", paint::bold(&course.title));
+/// `cargo xtask list`: every exercise with its real status — checked now
+/// where the cache does not know it (unless `cached_only`) — its file, and
+/// the command that works on it.
+pub fn list(course: &Course, cached_only: bool, timeout: Option<Duration>) -> Result<i32, Error> {
+    use std::fmt::Write as _;
+    let lock = Lock::load_shipped(course)?;
+    let mut cache = Cache::load(course);
+    let exercises: Vec<&Exercise> = course.exercises().collect();
+    let bar = ProgressBar::new(exercises.len() as u64);
+    bar.set_style(ProgressStyle::with_template("checking {bar:30.green/white} {pos}/{len} {msg}").expect("template"));
+    let mut statuses = BTreeMap::new();
+    for exercise in &exercises {
+        bar.set_message(exercise.id.clone());
+        let status = if cached_only {
+            match lock.tampered(course, exercise) {
+                files if !files.is_empty() => Status::Tampered(files),
+                _ if cache.is_done(course, exercise) => Status::Done,
+                _ => Status::Pending(String::new()),
+            }
+        } else {
+            evaluate(course, &lock, &mut cache, exercise, timeout)?
+        };
+        statuses.insert(exercise.id.as_str(), status);
+        bar.inc(1);
+    }
+    bar.finish_and_clear();
+
+    let width = exercises.iter().map(|e| e.id.len()).max().unwrap_or(2);
+    let mut out = format!("{}\n\n", paint::bold(&course.title));
     let mut done = 0;
     for lesson in &course.lessons {
         let note = if lesson.draft { " (coming soon)" } else { "" };
-        println!("{}{note}", paint::bold(&format!("{} — {}", lesson.id, lesson.title)));
+        let _ = writeln!(out, "{}{note}", paint::bold(&format!("{} — {}", lesson.id, lesson.title)));
         for exercise in &lesson.exercises {
-            let status = if !lock.tampered(course, exercise).is_empty() {
-                paint::red("modified")
-            } else if cache.is_done(course, exercise) {
-                done += 1;
-                paint::green("done    ")
-            } else {
-                "pending ".to_owned()
+            let status = match statuses.get(exercise.id.as_str()) {
+                Some(Status::Done) => {
+                    done += 1;
+                    paint::green("done    ")
+                }
+                Some(Status::Tampered(_)) => paint::red("modified"),
+                _ => "pending ".to_owned(),
             };
-            println!("  {:width$}  {status}  {}", exercise.id, exercise.title);
+            let file = course.relative(&course.exercise_file(exercise));
+            let _ = writeln!(out, "  {:width$}  {status}  {}", exercise.id, exercise.title);
+            let _ = writeln!(out, "  {:width$}            {file} · cargo xtask verify {}", "", exercise.id);
         }
     }
-    println!("\n{done}/{} exercises done (as of the last `cargo xtask`)", course.exercises().count());
+    let total = exercises.len();
+    let as_of = if cached_only { " (as of the last check)" } else { "" };
+    let _ = writeln!(out, "\n{done}/{total} exercises done{as_of}");
+    let _ = writeln!(out, "Work on one lesson: cargo xtask verify <NN-slug>, e.g. cargo xtask verify 05-fixed-buffer");
+    print_all(&out);
     Ok(0)
+}
+
+/// Prints to stdout, quietly stopping if the reader went away
+/// (`cargo xtask list | head`), where `print!` would panic.
+pub fn print_all(text: &str) {
+    use std::io::Write as _;
+    let _ = std::io::stdout().lock().write_all(text.as_bytes());
 }
 
 /// `cargo xtask hint <id>`.

@@ -22,7 +22,7 @@ pub fn watch(course: &Course) -> Result<i32, Error> {
     loop {
         // Clear the screen, like rustlings, so the newest result is all you see.
         print!("\u{1b}[2J\u{1b}[H");
-        if verify::verify(course, None)? == 0 {
+        if verify::verify(course, None, None)? == 0 {
             return Ok(0);
         }
         println!("\nWatching exercises/ — save a file to check again (Ctrl-C to stop).");

@@ -2,85 +2,11 @@
 //! two exercises, `demo-1` (a `todo!()`) and `demo-2` (a stub that never
 //! returns). Each test works on its own copy.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Command;
 
-/// A fresh copy of the fixture course, with hashes recorded by `bless`.
-struct Fixture {
-    root: PathBuf,
-}
+mod common;
 
-impl Fixture {
-    fn new(name: &str) -> Fixture {
-        let root = Path::new(env!("CARGO_TARGET_TMPDIR")).join("fixtures").join(name);
-        let _ = std::fs::remove_dir_all(&root);
-        copy_dir(&Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixture"), &root);
-        let fixture = Fixture { root };
-        assert_eq!(fixture.xtask(&["bless"]).status.code(), Some(0));
-        fixture
-    }
-
-    fn xtask(&self, args: &[&str]) -> Output {
-        self.xtask_with_env(args, "NO_COLOR", "1")
-    }
-
-    fn xtask_with_env(&self, args: &[&str], key: &str, value: &str) -> Output {
-        Command::new(env!("CARGO_BIN_EXE_xtask"))
-            .arg("--root")
-            .arg(&self.root)
-            .args(args)
-            // Each copy builds in its own target folder: copies share relative
-            // paths, so in a shared folder cargo would mix up their artifacts.
-            .env("CARGO_TARGET_DIR", self.root.join("target"))
-            .env("NO_COLOR", "1")
-            .env(key, value)
-            .output()
-            .expect("run xtask")
-    }
-
-    fn path(&self, relative: &str) -> PathBuf {
-        self.root.join(relative)
-    }
-
-    fn solve(&self, file: &str) {
-        let solution = std::fs::read(self.path(&format!("solutions/01-demo/src/{file}"))).unwrap();
-        std::fs::write(self.path(&format!("exercises/01-demo/src/{file}")), solution).unwrap();
-    }
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let path = entry.unwrap().path();
-        let target = to.join(path.file_name().unwrap());
-        if path.is_dir() {
-            copy_dir(&path, &target);
-        } else {
-            std::fs::copy(&path, &target).unwrap();
-        }
-    }
-}
-
-/// Whether mdbook can be found without installing it (every `check` builds
-/// the book to check its includes and links). CI installs it and sets
-/// `COURSE_BROWSER_TESTS=1`, so there a missing mdbook fails the test.
-fn mdbook_available(test: &str) -> bool {
-    let on_path = Command::new("mdbook").arg("--version").output().is_ok_and(|o| o.status.success());
-    let installed = Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/tools/bin/mdbook").is_file();
-    if on_path || installed || std::env::var_os("COURSE_BROWSER_TESTS").is_some() {
-        return true;
-    }
-    eprintln!("{test} skipped: no mdbook (`cargo xtask book` installs it; CI always runs this test)");
-    false
-}
-
-fn stdout(output: &Output) -> String {
-    String::from_utf8_lossy(&output.stdout).into_owned()
-}
-
-fn stderr(output: &Output) -> String {
-    String::from_utf8_lossy(&output.stderr).into_owned()
-}
+use common::{Fixture, mdbook_available, stderr, stdout};
 
 #[test]
 fn counts_progress_and_shows_the_first_pending_exercise() {
@@ -119,7 +45,7 @@ fn edited_tests_are_reported_and_never_counted() {
     let output = course.xtask(&[]);
     let text = stdout(&output);
     assert_eq!(output.status.code(), Some(1), "{text}");
-    assert!(text.contains("tests modified — restore them"), "{text}");
+    assert!(text.contains("files that decide this exercise were modified — restore them"), "{text}");
     assert!(text.contains("exercises/01-demo/tests/add.rs"), "{text}");
     assert!(text.contains("1/2 exercises done"), "{text}");
     assert!(stdout(&course.xtask(&["list"])).contains("demo-1  modified"));

@@ -29,8 +29,9 @@ pub const RED_ZONE: usize = 16;
 #[derive(Debug)]
 pub struct RedZones<A> {
     inner: A,
-    /// Live blocks by the address handed out: their layout as the caller sees it.
-    live: Mutex<BTreeMap<usize, Layout>>,
+    /// Live blocks by the address handed out: the pointer, and the layout as
+    /// the caller sees it.
+    live: Mutex<BTreeMap<usize, (NonNull<u8>, Layout)>>,
 }
 
 impl<A: Allocator> RedZones<A> {
@@ -44,9 +45,9 @@ impl<A: Allocator> RedZones<A> {
     /// If one is damaged.
     pub fn finish(&self) {
         let live = self.live.lock().unwrap_or_else(|e| e.into_inner());
-        for (&addr, &layout) in live.iter() {
+        for &(ptr, layout) in live.values() {
             // SAFETY: a live block of ours, with its red zones.
-            unsafe { check(addr, layout, "at the end") };
+            unsafe { check(ptr, layout, "at the end") };
         }
     }
 }
@@ -80,8 +81,8 @@ unsafe fn paint(addr: *mut u8, layout: Layout, size: usize) {
 ///
 /// # Safety
 /// As [`paint`], for a block whose zones were painted.
-unsafe fn check(addr: usize, layout: Layout, when: &str) {
-    let ptr = addr as *const u8;
+unsafe fn check(ptr: NonNull<u8>, layout: Layout, when: &str) {
+    let ptr = ptr.as_ptr().cast_const();
     // SAFETY: both zones lie inside the inner block (the caller's promise).
     let (before, after) = unsafe {
         (
@@ -114,14 +115,14 @@ unsafe impl<A: Allocator> Allocator for RedZones<A> {
         let ptr = unsafe { base.add(front(layout)) };
         // SAFETY: the zones lie inside the fresh inner block.
         unsafe { paint(ptr.as_ptr(), layout, layout.size()) };
-        self.live.lock().unwrap_or_else(|e| e.into_inner()).insert(ptr.addr().get(), layout);
+        self.live.lock().unwrap_or_else(|e| e.into_inner()).insert(ptr.addr().get(), (ptr, layout));
         Ok(ptr)
     }
 
     #[track_caller]
     unsafe fn resize(&self, ptr: NonNull<u8>, layout: Layout, new_size: usize) -> bool {
         // SAFETY: a live block of ours (the caller's contract).
-        unsafe { check(ptr.addr().get(), layout, "resize") };
+        unsafe { check(ptr, layout, "resize") };
         let (Some(old), Some(new)) = (outer(layout, layout.size()), outer(layout, new_size)) else { return false };
         if new_size == 0 {
             return false;
@@ -132,7 +133,7 @@ unsafe impl<A: Allocator> Allocator for RedZones<A> {
             // SAFETY: the inner block now holds the zones around `new_size`.
             unsafe { paint(ptr.as_ptr(), layout, new_size) };
             let new_layout = Layout::from_size_align(new_size, layout.align()).expect("fits, as `outer` did");
-            self.live.lock().unwrap_or_else(|e| e.into_inner()).insert(ptr.addr().get(), new_layout);
+            self.live.lock().unwrap_or_else(|e| e.into_inner()).insert(ptr.addr().get(), (ptr, new_layout));
         }
         resized
     }
@@ -140,7 +141,7 @@ unsafe impl<A: Allocator> Allocator for RedZones<A> {
     #[track_caller]
     unsafe fn remap(&self, ptr: NonNull<u8>, layout: Layout, new_size: usize) -> Option<NonNull<u8>> {
         // SAFETY: a live block of ours (the caller's contract).
-        unsafe { check(ptr.addr().get(), layout, "remap") };
+        unsafe { check(ptr, layout, "remap") };
         if new_size == 0 {
             return None;
         }
@@ -154,14 +155,14 @@ unsafe impl<A: Allocator> Allocator for RedZones<A> {
         let new_layout = Layout::from_size_align(new_size, layout.align()).expect("fits, as `outer` did");
         let mut live = self.live.lock().unwrap_or_else(|e| e.into_inner());
         live.remove(&ptr.addr().get());
-        live.insert(moved.addr().get(), new_layout);
+        live.insert(moved.addr().get(), (moved, new_layout));
         Some(moved)
     }
 
     #[track_caller]
     unsafe fn free(&self, ptr: NonNull<u8>, layout: Layout) {
         // SAFETY: a live block of ours (the caller's contract).
-        unsafe { check(ptr.addr().get(), layout, "free") };
+        unsafe { check(ptr, layout, "free") };
         self.live.lock().unwrap_or_else(|e| e.into_inner()).remove(&ptr.addr().get());
         let outer = outer(layout, layout.size()).expect("a live block's layout fit when it was allocated");
         // SAFETY: a live block of ours; its inner block has this layout.

@@ -26,7 +26,7 @@ unsafe impl Os for TopOfAddressSpace {
     }
     fn map(&self, len: usize) -> Option<NonNull<u8>> {
         self.mapped.set(self.mapped.get() + len);
-        NonNull::new((usize::MAX - PAGE + 1) as *mut u8)
+        NonNull::new(core::ptr::without_provenance_mut(usize::MAX - PAGE + 1))
     }
     unsafe fn unmap(&self, _: NonNull<u8>, len: usize) {
         self.unmapped.set(self.unmapped.get() + len);

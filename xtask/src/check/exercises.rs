@@ -34,9 +34,8 @@ fn run_targets(
         let Some(binary) = binaries.get(target) else {
             return Ok(Err(format!("no test binary for {target}")));
         };
-        let listed = runner::list_tests(binary, dir)?;
         let run = runner::run_tests(binary, dir, package, &course.root, &[], *timeout)?;
-        runs.insert(target.clone(), (listed, run));
+        runs.insert(target.clone(), (run.listed.clone(), run));
     }
     Ok(Ok(runs))
 }

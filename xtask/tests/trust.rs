@@ -1,0 +1,154 @@
+//! A verdict nobody can fake: each way a wrong or stale answer once
+//! counted as done, tried against the fixture course.
+
+mod common;
+
+use common::{Fixture, git, stderr, stdout};
+use std::time::{Duration, Instant};
+
+/// The verdict for `demo-3`, and the snapshot file afterwards.
+fn shout_verdict(course: &Fixture, key: &str, value: &str) -> (Option<i32>, String, String) {
+    let output = course.xtask_with_env(&["verify", "demo-3"], key, value);
+    let snapshot = std::fs::read_to_string(course.path("exercises/01-demo/tests/snapshots/shout__shouts.snap"));
+    (output.status.code(), format!("{}{}", stdout(&output), stderr(&output)), snapshot.unwrap())
+}
+
+#[test]
+fn an_insta_config_file_cannot_force_a_pass() {
+    let course = Fixture::new("insta-config").with_snapshot_exercise();
+    let shipped = std::fs::read_to_string(course.path("exercises/01-demo/tests/snapshots/shout__shouts.snap")).unwrap();
+    for file in [".insta.yaml", "insta.yaml", ".config/insta.yaml"] {
+        let path = course.path(file);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(&path, "behavior:\n  force_pass: true\n  update: force\n").unwrap();
+        let (code, text, snapshot) = shout_verdict(&course, "NO_COLOR", "1");
+        assert_eq!(code, Some(1), "{file}: {text}");
+        assert!(text.contains("0/3 exercises done"), "{file}: {text}");
+        assert_eq!(snapshot, shipped, "{file}: the protected snapshot was rewritten");
+        std::fs::remove_file(&path).unwrap();
+    }
+    course.solve("shout.rs");
+    let (code, text, _) = shout_verdict(&course, "NO_COLOR", "1");
+    assert_eq!(code, Some(0), "the right answer still counts: {text}");
+    assert!(text.contains("✓ demo-3 done"), "{text}");
+}
+
+#[test]
+fn insta_force_update_variables_cannot_rewrite_the_snapshot() {
+    let course = Fixture::new("insta-env").with_snapshot_exercise();
+    let shipped = std::fs::read_to_string(course.path("exercises/01-demo/tests/snapshots/shout__shouts.snap")).unwrap();
+    for variable in ["INSTA_FORCE_UPDATE", "INSTA_FORCE_UPDATE_SNAPSHOTS"] {
+        let (code, text, snapshot) = shout_verdict(&course, variable, "1");
+        assert_eq!(code, Some(1), "{variable}: {text}");
+        assert_eq!(snapshot, shipped, "{variable}: the protected snapshot was rewritten");
+    }
+}
+
+#[test]
+fn exiting_early_with_status_zero_is_not_passing() {
+    let course = Fixture::new("early-exit");
+    std::fs::write(
+        course.path("exercises/01-demo/src/add.rs"),
+        "pub fn add(_: u32, _: u32) -> u32 {\n    std::process::exit(0)\n}\n",
+    )
+    .unwrap();
+    let output = course.xtask(&["verify", "demo-1"]);
+    let text = stdout(&output);
+    assert_eq!(output.status.code(), Some(1), "{text}");
+    assert!(text.contains("exited before these tests reported a result: adds"), "{text}");
+    assert!(text.contains("0/2 exercises done"), "{text}");
+}
+
+#[test]
+fn chapter_code_is_protected_and_every_compiled_file_keys_the_cache() {
+    let course = Fixture::new("chapter-and-cache");
+    // Chapter code the tests compile against is protected like the tests.
+    let chapter = course.path("chapters/01-demo/src/lib.rs");
+    let shipped = std::fs::read_to_string(&chapter).unwrap();
+    std::fs::write(&chapter, format!("{shipped}pub fn helpful() {{}}\n")).unwrap();
+    let text = stdout(&course.xtask(&["verify", "demo-1"]));
+    assert!(text.contains("chapters/01-demo/src/lib.rs"), "{text}");
+    std::fs::write(&chapter, &shipped).unwrap();
+
+    course.solve("add.rs");
+    assert_eq!(course.xtask(&["verify", "demo-1"]).status.code(), Some(0));
+    // Another file of the exercise crate changed: the cached verdict is not
+    // served (here cargo cannot run, so trying is a tool error, exit 2).
+    let spin = course.path("exercises/01-demo/src/spin.rs");
+    let mut text = std::fs::read_to_string(&spin).unwrap();
+    text.push_str("\n// edited\n");
+    std::fs::write(&spin, text).unwrap();
+    let output = course.xtask_with_env(&["verify", "demo-1"], "CARGO", "/nonexistent/cargo");
+    assert_eq!(output.status.code(), Some(2), "served from the cache: {}", stdout(&output));
+    // Nor once the exercise file itself is gone.
+    assert_eq!(course.xtask(&["verify", "demo-1"]).status.code(), Some(0));
+    std::fs::remove_file(course.path("exercises/01-demo/src/add.rs")).unwrap();
+    let output = course.xtask(&["verify", "demo-1"]);
+    assert_ne!(output.status.code(), Some(0), "{}", stdout(&output));
+}
+
+#[test]
+fn a_re_blessed_lock_does_not_launder_an_edited_test() {
+    let shipped = Fixture::new("shipped");
+    let course = shipped.learner_clone("learner");
+    // A learner "fixes" the test and records its hash.
+    std::fs::write(course.path("exercises/01-demo/tests/add.rs"), "#[test]\nfn adds() {}\n").unwrap();
+    let output = course.xtask_with_env(&["bless"], "COURSE_MAINTAINER", "");
+    assert!(output.status.code() == Some(0), "{}", stderr(&output));
+    git(&course.root, &["commit", "-q", "-am", "my way"]);
+    let output = course.xtask(&["verify", "demo-1"]);
+    let text = stdout(&output);
+    assert_eq!(output.status.code(), Some(1), "{text}");
+    assert!(text.contains("exercises/01-demo/tests/add.rs"), "{text}");
+
+    // reset restores the stub as shipped, not the learner's blessed version.
+    let stub = std::fs::read_to_string(shipped.path("exercises/01-demo/src/add.rs")).unwrap();
+    std::fs::write(course.path("exercises/01-demo/src/add.rs"), "pub fn add(a: u32, b: u32) -> u32 { a + b }\n")
+        .unwrap();
+    assert_eq!(course.xtask_with_env(&["bless"], "COURSE_MAINTAINER", "1").status.code(), Some(0));
+    git(&course.root, &["commit", "-q", "-am", "my stub"]);
+    let output = course.xtask(&["reset", "demo-1", "--yes"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert_eq!(std::fs::read_to_string(course.path("exercises/01-demo/src/add.rs")).unwrap(), stub);
+}
+
+#[test]
+fn maintainer_commands_refuse_unless_asked() {
+    let course = Fixture::new("maintainer");
+    for command in [&["bless"][..], &["sync"], &["new-exercise", "01-demo", "ex9_more"]] {
+        let output = common::as_learner(&course, command);
+        assert_eq!(output.status.code(), Some(2), "{command:?}");
+        assert!(stderr(&output).contains("--maintainer"), "{command:?}: {}", stderr(&output));
+    }
+    assert!(!course.path("exercises/01-demo/src/ex9_more.rs").exists());
+    assert_eq!(common::as_learner(&course, &["--maintainer", "sync"]).status.code(), Some(0));
+}
+
+#[test]
+fn a_process_left_running_does_not_hold_the_verdict() {
+    let course = Fixture::new("lingering");
+    std::fs::write(
+        course.path("exercises/01-demo/src/add.rs"),
+        "pub fn add(a: u32, b: u32) -> u32 {\n    \
+         let _ = std::process::Command::new(\"sleep\").arg(\"47\").spawn();\n    a + b\n}\n",
+    )
+    .unwrap();
+    let started = Instant::now();
+    let output = course.xtask(&["verify", "demo-1"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stdout(&output));
+    assert!(started.elapsed() < Duration::from_secs(30), "held for {:?}", started.elapsed());
+}
+
+#[test]
+fn a_crash_is_explained() {
+    let course = Fixture::new("crash");
+    std::fs::write(
+        course.path("exercises/01-demo/src/add.rs"),
+        "pub fn add(_: u32, _: u32) -> u32 {\n    std::process::abort()\n}\n",
+    )
+    .unwrap();
+    let output = course.xtask(&["verify", "demo-1"]);
+    let text = stdout(&output);
+    assert_eq!(output.status.code(), Some(1), "{text}");
+    assert!(text.contains("killed by SIGABRT (6)"), "{text}");
+}
