@@ -6,6 +6,7 @@ mod course;
 mod error;
 mod lock;
 mod paint;
+mod process;
 mod reset;
 mod runner;
 mod scaffold;
