@@ -138,7 +138,8 @@ pub struct Exercise {
     pub file: PathBuf,
     pub tests: Vec<String>,
     pub kind: Vec<Kind>,
-    pub hint: String,
+    /// Hints in tiers: a nudge (no code), the approach, the code.
+    pub hints: Vec<String>,
     pub timeout: Option<u64>,
     /// Filled in after parsing: the lesson's id.
     #[serde(skip)]

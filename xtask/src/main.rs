@@ -4,6 +4,7 @@ mod book;
 mod check;
 mod course;
 mod error;
+mod hint;
 mod lock;
 mod paint;
 mod process;
@@ -59,8 +60,13 @@ enum Cmd {
         #[arg(long)]
         cached: bool,
     },
-    /// Show the hint of an exercise.
-    Hint { id: String },
+    /// Show the next hint of an exercise: a nudge first, the code last.
+    Hint {
+        id: String,
+        /// Show every tier at once.
+        #[arg(long)]
+        all: bool,
+    },
     /// Restore an exercise's file as shipped (your version is backed up first).
     Reset {
         id: String,
@@ -171,7 +177,7 @@ fn run(cli: Cli) -> Result<i32, Error> {
         Cmd::Verify { target, timeout } => verify::verify(&course, target.as_deref(), timeout.map(Duration::from_secs)),
         Cmd::Watch => watch::watch(&course),
         Cmd::List { cached } => verify::list(&course, cached, None),
-        Cmd::Hint { id } => verify::hint(&course, course.exercise(&id)?),
+        Cmd::Hint { id, all } => hint::hint(&course, course.exercise(&id)?, all),
         Cmd::Reset { id, yes } => reset::reset(&course, course.exercise(&id)?, yes),
         Cmd::Solution { id, force } => reset::solution(&course, course.exercise(&id)?, force),
         Cmd::Book { open, check } => book::command(&course, open, check),

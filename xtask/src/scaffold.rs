@@ -130,7 +130,7 @@ pub fn new_exercise(course: &Course, lesson_id: &str, name: &str, id: Option<&st
     )?;
     let entry = format!(
         "[[lesson.exercise]]\nid = \"{id}\"\ntitle = \"{}\"\ncrate = \"{}\"\nfile = \"src/{name}.rs\"\n\
-         tests = [\"{name}\"]\nkind = [\"test\"]\nhint = \"\"\"\nThe idea, and the book page that teaches it.\"\"\"\n",
+         tests = [\"{name}\"]\nkind = [\"test\"]\nhints = [\n    '''The idea, and the book page that teaches it (no code).''',\n    '''The approach: the steps, the edge cases to mind.''',\n    '''Last: the code, for a learner who has tried.''',\n]\n",
         name.split_once('_').map_or(name, |(_, rest)| rest).replace('_', " "),
         Place::Exercises.package(&lesson.id),
     );

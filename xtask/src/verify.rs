@@ -269,11 +269,3 @@ pub fn print_all(text: &str) {
     use std::io::Write as _;
     let _ = std::io::stdout().lock().write_all(text.as_bytes());
 }
-
-/// `cargo xtask hint <id>`.
-pub fn hint(course: &Course, exercise: &Exercise) -> Result<i32, Error> {
-    println!("{} {}\n", paint::bold(&exercise.id), exercise.title);
-    println!("{}", exercise.hint.trim());
-    println!("\nEdit: {}", course.relative(&course.exercise_file(exercise)));
-    Ok(0)
-}

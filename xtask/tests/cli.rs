@@ -58,10 +58,21 @@ fn unknown_id_suggests_the_closest() {
     assert_eq!(output.status.code(), Some(2));
     assert!(stderr(&output).contains("unknown exercise `demo1`; did you mean `demo-1`?"), "{}", stderr(&output));
     assert_eq!(stderr(&output).lines().count(), 1, "one clear line");
+}
 
-    let output = course.xtask(&["hint", "demo-2"]);
-    assert_eq!(output.status.code(), Some(0));
-    assert!(stdout(&output).contains("Return instead of looping."));
+#[test]
+fn hints_come_one_tier_at_a_time_and_are_remembered() {
+    let course = Fixture::new("hint-tiers");
+    let first = stdout(&course.xtask(&["hint", "demo-2"]));
+    assert!(first.contains("Hint 1 of 2 — a nudge\nThe loop never ends."), "{first}");
+    assert!(!first.contains("Return instead of looping."), "the code is not the first answer: {first}");
+    let second = stdout(&course.xtask(&["hint", "demo-2"]));
+    assert!(second.contains("Hint 1 of 2 — a nudge (seen)"), "{second}");
+    assert!(second.contains("Hint 2 of 2 — the code\nReturn instead of looping."), "{second}");
+    assert!(second.contains("That was the last hint."), "{second}");
+    // Another exercise starts from its own first tier; --all shows every one.
+    assert!(!stdout(&course.xtask(&["hint", "demo-1"])).contains("the + operator"));
+    assert!(stdout(&course.xtask(&["hint", "demo-1", "--all"])).contains("the + operator"));
 }
 
 #[test]

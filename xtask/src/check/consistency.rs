@@ -210,6 +210,7 @@ fn exercise_consistency(
     if exercise.tests.is_empty() || exercise.kind.is_empty() {
         report.fail(format!("{id}: needs at least one test target and one kind"));
     }
+    hint_tiers(exercise, report);
     for file in [course.exercise_file(exercise), course.solution_file(exercise)] {
         if !file.is_file() {
             report.fail(format!("{id}: listed file {} is missing", course.relative(&file)));
@@ -246,6 +247,24 @@ fn exercise_consistency(
     if has_snapshots != exercise.kind.contains(&Kind::Snapshot) {
         let snapshots = course.snapshot_dir(exercise);
         report.fail(format!("{id}: kind snapshot must go with snapshots in {}", course.relative(&snapshots)));
+    }
+}
+
+/// At least two tiers, none empty, and a first tier that nudges without
+/// code: a learner who asks once must still build the answer.
+fn hint_tiers(exercise: &Exercise, report: &mut Report) {
+    let id = &exercise.id;
+    if exercise.hints.len() < 2 {
+        report.fail(format!("{id}: needs at least two hint tiers (a nudge, then more)"));
+    }
+    if exercise.hints.iter().any(|tier| tier.trim().is_empty()) {
+        report.fail(format!("{id}: a hint tier is empty"));
+    }
+    if let Some(first) = exercise.hints.first() {
+        let code = crate::hint::code_like_spans(first);
+        if !code.is_empty() {
+            report.fail(format!("{id}: the first hint tier must hold no code, but has `{}`", code.join("`, `")));
+        }
     }
 }
 

@@ -141,7 +141,7 @@ impl Fixture {
         let mut text = std::fs::read_to_string(&course).unwrap();
         text.push_str(
             "\n[[lesson.exercise]]\nid = \"demo-3\"\ntitle = \"Shout\"\ncrate = \"exercises-01-demo\"\n\
-             file = \"src/shout.rs\"\ntests = [\"shout\"]\nkind = [\"snapshot\"]\nhint = \"Upper case, then a bang.\"\n",
+             file = \"src/shout.rs\"\ntests = [\"shout\"]\nkind = [\"snapshot\"]\nhints = [\"Think about case.\", \"Upper case, then a bang.\"]\n",
         );
         std::fs::write(&course, text).unwrap();
         let course_lock = Path::new(env!("CARGO_MANIFEST_DIR")).join("../Cargo.lock");
