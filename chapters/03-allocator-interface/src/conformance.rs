@@ -77,10 +77,11 @@ pub fn check_scoped(mut scope: impl FnMut(&mut dyn FnMut(&dyn Allocator))) {
     model_check_scoped(scope);
 }
 
-/// Runs `run` with a buffer of `len` bytes followed by a guard of
-/// [`CANARY`] bytes, and panics if anything wrote into the guard. For
+/// Runs `run` with a buffer of `len` bytes between two guards of
+/// [`CANARY`] bytes, and panics if anything wrote into a guard. For
 /// allocators that live in a buffer (lesson 05): a block grown past the end
-/// of its buffer is caught natively, not only under Miri.
+/// of its buffer, or placed before its start, is caught natively, not only
+/// under Miri.
 ///
 /// ```
 /// use allocator_interface::conformance;
@@ -89,13 +90,17 @@ pub fn check_scoped(mut scope: impl FnMut(&mut dyn FnMut(&dyn Allocator))) {
 /// ```
 ///
 /// # Panics
-/// If a byte past the buffer changed.
+/// If a byte before or after the buffer changed.
 pub fn with_guarded_buffer<R>(len: usize, run: impl FnOnce(&mut [u8]) -> R) -> R {
     let guard_len = if cfg!(miri) { 4096 } else { 64 * 1024 };
-    let mut memory = vec![CANARY; len + guard_len];
-    let (buffer, guard) = memory.split_at_mut(len);
+    let mut memory = vec![CANARY; guard_len + len + guard_len];
+    let (before, rest) = memory.split_at_mut(guard_len);
+    let (buffer, after) = rest.split_at_mut(len);
     let result = run(buffer);
-    if let Some(at) = guard.iter().position(|&byte| byte != CANARY) {
+    if let Some(at) = before.iter().rposition(|&byte| byte != CANARY) {
+        panic!("a write before the start of the allocator's {len}-byte buffer ({} bytes before it)", guard_len - at);
+    }
+    if let Some(at) = after.iter().position(|&byte| byte != CANARY) {
         panic!("a write past the end of the allocator's {len}-byte buffer (at offset {})", len + at);
     }
     result

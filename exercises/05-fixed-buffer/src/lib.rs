@@ -13,3 +13,4 @@ pub mod ex3_alloc;
 pub mod ex4_last;
 pub mod ex5_reset;
 pub mod ex6_fallback;
+pub mod ex7_double_ended;
