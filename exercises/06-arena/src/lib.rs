@@ -11,3 +11,4 @@ pub mod ex2_reset;
 pub mod ex3_graph;
 pub mod ex4_json;
 pub mod ex5_lifetimes;
+pub mod ex6_pool;
