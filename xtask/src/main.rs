@@ -11,6 +11,7 @@ mod process;
 mod reset;
 mod runner;
 mod scaffold;
+mod stats;
 mod sync;
 mod verify;
 mod watch;
@@ -131,6 +132,13 @@ enum Cmd {
         #[arg(long)]
         id: Option<String>,
     },
+    /// Maintainers: how many lines each exercise has the learner write, and
+    /// how much code its TODOs give away.
+    Stats {
+        /// List the code-like spans found in the TODOs.
+        #[arg(long)]
+        verbose: bool,
+    },
     /// Lesson 08: run the allocator shoot-out; write its results, table and chart.
     Bench {
         /// Two samples per benchmark instead of the full run (a smoke test).
@@ -188,6 +196,7 @@ fn run(cli: Cli) -> Result<i32, Error> {
         Cmd::Sync => sync::sync(&course),
         Cmd::NewLesson { id, title } => scaffold::new_lesson(&course, &id, title.as_deref()),
         Cmd::NewExercise { lesson, name, id } => scaffold::new_exercise(&course, &lesson, &name, id.as_deref()),
+        Cmd::Stats { verbose } => stats::stats(&course, verbose),
         Cmd::Bench { quick } => measure(&course, &["bench"], quick.then_some("--quick")),
         Cmd::Sizes { runs } => measure(&course, &["sizes", "--runs", &runs.to_string()], None),
         Cmd::Bless => {

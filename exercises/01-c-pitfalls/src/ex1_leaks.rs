@@ -14,11 +14,12 @@ const HELLO: &[u8] = b"Hello, ";
 /// the heap is full.
 ///
 /// It works — and leaks `scratch` on three of its four paths.
-// TODO: make every path give `scratch` back with `heap.free(scratch)`:
-//   1. the rejected name: can the check move before the `malloc`?
-//   2. the heap being full at the second `malloc` (the `?` returns early:
-//      use `let Some(out) = ... else { ...; return None; };`)
-//   3. the success path: `out` belongs to the caller, `scratch` does not.
+// TODO: every path out of `greeting` must leave the heap as it found it,
+// except for the block it returns. Find each path that loses `scratch`:
+//   1. a rejected name: must the check come after the first malloc?
+//   2. the heap full at the second malloc: the early return skips any free,
+//      so that path has to free before it returns;
+//   3. success: `out` is the caller's, `scratch` is not.
 // The tests call `greeting` on each path and then ask the heap for leaks.
 pub fn greeting(heap: &mut ToyHeap, name: &str) -> Option<Ptr> {
     let len = name.len() as u32;

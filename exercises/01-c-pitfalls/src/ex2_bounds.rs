@@ -18,11 +18,11 @@ pub struct Overflow {
 /// `strcpy` with a bound: writes `text` and a NUL byte at `dst` if the
 /// block holds them, else nothing.
 pub fn copy_str(heap: &mut ToyHeap, dst: Ptr, text: &str) -> Result<(), Overflow> {
-    // TODO: the block's size is in its header: `heap.header(dst)` gives
-    // `Some((size, in_use))` (use 0 when it is `None`). The result needs
-    // `text.len() + 1` bytes (the NUL). Too big: `Err(Overflow { .. })`,
-    // before any write. Otherwise write the text, then `[0]` right after it
-    // (`dst.plus(n)` is pointer arithmetic).
+    // TODO: never write past the block. Its size is in its header (the toy heap
+    // reads it for you; a pointer with no header has no room at all). The text
+    // needs one byte more than its length: the NUL. If that does not fit, return
+    // `Overflow` with the room it would need — before writing anything.
+    // Otherwise write the text, then the terminating 0 right after it.
     todo!("copy {text:?} to {dst} (in a {}-byte heap) only if it fits", heap.capacity())
 }
 
@@ -31,10 +31,11 @@ pub fn copy_str(heap: &mut ToyHeap, dst: Ptr, text: &str) -> Result<(), Overflow
 /// NUL in it holds no string yet: that is an error too (there is no room
 /// for a terminator).
 pub fn append_str(heap: &mut ToyHeap, dst: Ptr, text: &str) -> Result<(), Overflow> {
-    // TODO: read the whole block (`heap.read(dst, capacity)`) and find the
-    // first 0 byte: that is where the text goes. No 0 byte: report
-    // `needed = capacity + text.len() + 1`. The result needs
-    // `end + text.len() + 1` bytes. Careful: `copy_str(heap, dst.plus(end), ..)`
-    // would look for a header in front of `dst + end` — there is none.
+    // TODO: the text goes where the 0 that ends the current string is: the first
+    // 0 byte within the block. A block with no 0 byte holds no string; report
+    // what it would need (its whole capacity, plus the text and its NUL). The
+    // result, NUL included, must fit in the block. Careful: the function above
+    // looks for a header in front of the pointer it is given, and the middle of a
+    // block has none.
     todo!("append {text:?} to the string at {dst} (in a {}-byte heap) only if it fits", heap.capacity())
 }

@@ -20,9 +20,9 @@ pub enum FreeError {
 /// Frees `ptr` only if it is a block in use; otherwise says why not and
 /// leaves the heap unchanged.
 pub fn checked_free(heap: &mut ToyHeap, ptr: Ptr) -> Result<(), FreeError> {
-    // TODO: do not trust the header in front of `ptr` — it may be the middle
-    // of another block. Walk the heap instead: `heap.walk().0` lists every
-    // block (`block.ptr()`, `block.used`). No block at `ptr`: `NotABlock`.
-    // A block that is not in use: `DoubleFree`. Otherwise `heap.free(ptr)`.
+    // TODO: do not trust the header in front of `ptr`: it may be the middle of
+    // another block, or of nothing. The heap can list its blocks from the start;
+    // only the start of one of them may be freed. No block starts there:
+    // `NotABlock`. The block there is not in use: `DoubleFree`. Otherwise free it.
     todo!("free {ptr} (in a {}-byte heap) only if it is a block in use", heap.capacity())
 }

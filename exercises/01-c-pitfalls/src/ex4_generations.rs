@@ -55,16 +55,16 @@ impl GenHeap {
 
     /// Allocates `bytes`; the handle carries the block's current generation.
     pub fn alloc(&mut self, bytes: u32) -> Option<Handle> {
-        // TODO: `self.heap.malloc(bytes)?`, then the block's generation:
-        // `*self.generations.entry(ptr).or_insert(0)` (a block never seen is
-        // in generation 0).
+        // TODO: a block from the toy heap, and a handle that carries the block's
+        // current generation (a block never seen before is in generation 0).
         todo!("allocate {bytes} bytes and hand out a handle")
     }
 
     /// Frees the handle's block, which makes every copy of the handle stale.
     pub fn free(&mut self, handle: Handle) -> Result<(), UseAfterFree> {
-        // TODO: `self.check(handle)?` first (a stale handle frees nothing),
-        // then add 1 to the block's generation, then `self.heap.free(ptr)`.
+        // TODO: a stale handle frees nothing, and says why. Otherwise the block's
+        // generation moves on, so that every handle to it is stale from now on, and
+        // the block goes back to the heap.
         todo!("free {handle:?} if it is current")
     }
 
@@ -83,9 +83,9 @@ impl GenHeap {
     /// The handle's pointer, if the handle is from the block's current
     /// generation.
     fn check(&self, handle: Handle) -> Result<Ptr, UseAfterFree> {
-        // TODO: compare `handle.generation` with the block's generation in
-        // `self.generations` (0 if absent). Equal: `Ok(handle.ptr)`.
-        // Different: `Err(UseAfterFree { .. })` with both generations.
+        // TODO: a handle is good while its generation is its block's current one (0
+        // for a block never seen). Good: its pointer. Stale: `UseAfterFree`, with
+        // both generations, so that the message can explain what happened.
         todo!("is {handle:?} current?")
     }
 }

@@ -19,12 +19,15 @@ pub struct Heap {
 }
 
 /// A block of a `Heap`.
-// TODO: a block is owned, like a `Box`: remove `Clone, Copy`, so that
-// `free(block)` moves it and nothing can use it afterwards.
-// TODO: tie it to its heap: `Block<'heap>` with a field
-// `heap: PhantomData<&'heap Heap>` (it holds no reference, but the compiler
-// treats it as if it borrowed the heap). Then `alloc(&self, ..)` returns
-// `Option<Block<'_>>`, and `read`/`free` take `&Block<'_>` / `Block<'_>`.
+// TODO: make the compiler refuse the two programs in tests/ui/ex5_owned_api
+// (read them first: both compile today, and both are bugs at run time).
+// A freed block must be unusable: what must `Block` not be, so that passing
+// it by value to `free` uses it up?
+// TODO: a block must not outlive its heap, though it holds no reference to
+// it. Give `Block` a lifetime for the heap it came from, and a zero-sized
+// `PhantomData` field (std's docs) that makes the compiler treat the block as
+// a borrow of the heap. Then let the signatures of `alloc`, `read` and `free`
+// say where a block comes from, and who owns it when.
 #[derive(Clone, Copy, Debug)]
 pub struct Block {
     ptr: Ptr,
@@ -39,21 +42,21 @@ impl Heap {
 
     /// A new block holding a copy of `bytes`; `None` when the heap is full.
     pub fn alloc(&self, bytes: &[u8]) -> Option<Block> {
-        // TODO: `self.toy.borrow_mut()`, `malloc(bytes.len())?`, write the
-        // bytes, return the block.
+        // TODO: a block of the bytes' length from the toy heap (none when it is
+        // full), holding the bytes.
         todo!("allocate a block for {bytes:?}")
     }
 
     /// The block's bytes.
     pub fn read(&self, block: &Block) -> Vec<u8> {
-        // TODO: read `block.len` bytes at `block.ptr`.
+        // TODO: all the bytes the block holds.
         todo!("read {block:?}")
     }
 
     /// Frees the block. It is taken by value: afterwards the caller has no
     /// block left to read or free again.
     pub fn free(&self, block: Block) {
-        // TODO: free `block.ptr` in the toy heap.
+        // TODO: give the block back to the toy heap.
         todo!("free {block:?}")
     }
 

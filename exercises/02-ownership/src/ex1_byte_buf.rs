@@ -55,24 +55,22 @@ impl<A: Allocator> ByteBuf<A> {
     /// when it is full. If the allocator says no, returns the error and
     /// leaves the buffer as it was.
     pub fn push(&mut self, byte: u8) -> Result<(), OutOfMemory> {
-        // TODO (1): when `len == capacity`, get a bigger block first:
-        // `FIRST_CAPACITY` bytes from `self.allocator.alloc(bytes(..))` the
-        // first time, then twice the capacity with `realloc(&self.allocator,
-        // old, bytes(self.capacity), new_capacity)` — which is `unsafe`: say
-        // why it is sound in a `// SAFETY:` comment. Use `?` so that a refusal
-        // returns before anything about the buffer has changed.
-        // Then write the byte at offset `len` and count it.
+        // TODO (1): a full buffer (or one with no block yet) grows first:
+        // FIRST_CAPACITY bytes the first time, then twice the capacity, keeping the
+        // bytes it holds (the `realloc` helper does the moving for you). If the
+        // allocator refuses, return the error before anything about the buffer has
+        // changed. Growing an existing block is `unsafe`: say why it is sound in a
+        // SAFETY comment. Then the byte goes at offset `len`, and is counted.
         todo!("push {byte} onto a buffer of {} bytes", self.len)
     }
 }
 
 impl<A: Allocator> Drop for ByteBuf<A> {
     fn drop(&mut self) {
-        // TODO (2): give the block back, if there is one, with the layout it
-        // has now: `bytes(self.capacity)`. Rust calls `drop` exactly once,
-        // on whoever owns the buffer last — that is the whole point.
-        // (Until then every buffer leaks, and the tests' leak checks say so.
-        // No `todo!()` here: a panic in `drop` while a test is already
-        // panicking would abort the whole test program.)
+        // TODO (2): give the block back, if there is one, with the layout it has
+        // now. Rust calls `drop` exactly once, on whoever owns the buffer last —
+        // that is the whole point. (Until then every buffer leaks, and the tests'
+        // leak checks say so. No todo here: a panic in `drop` while a test is
+        // already panicking would abort the whole test program.)
     }
 }

@@ -45,8 +45,9 @@ impl<F: FnOnce()> core::fmt::Debug for Guard<F> {
 
 impl<F: FnOnce()> Drop for Guard<F> {
     fn drop(&mut self) {
-        // TODO (3): run the cleanup if the guard is still armed. A `FnOnce`
-        // can only be called by value: `Option::take` moves it out of `&mut self`.
+        // TODO (3): run the cleanup if the guard is still armed. A `FnOnce` can only
+        // be called by value, and `drop` only has the guard by mutable reference:
+        // which method of `Option` moves a value out and leaves nothing behind?
         todo!("drop a {:?} guard", self.trigger)
     }
 }

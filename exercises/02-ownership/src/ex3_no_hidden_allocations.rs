@@ -21,9 +21,10 @@ pub fn render_naive(scores: &[(String, u32)]) -> String {
 
 /// The same text, written into `out` (cleared first, its capacity kept).
 pub fn render_into(scores: &[(String, u32)], out: &mut String) {
-    // TODO: the text of `render_naive`, with no `to_string`, `format!`,
-    // `collect` or `join`: `clear` the buffer (it keeps its capacity), push
-    // the newline between rows yourself, and `write!` each row straight into
-    // `out` (add `use std::fmt::Write as _;` at the top).
+    // TODO: the same text as `render_naive`, written straight into `out`, with
+    // no allocation of its own: no temporary string per row or per number, no
+    // collected rows joined at the end. Emptying `out` keeps its capacity, and
+    // the formatting macros can write into a `String` once the fmt module's
+    // `Write` trait is in scope.
     todo!("render {} rows into a buffer of {} bytes", scores.len(), out.capacity())
 }

@@ -13,11 +13,11 @@ use allocator_interface::OutOfMemory;
 /// occurs, in order of first appearance, in a vector from `allocator`. The
 /// words are borrowed from `text` (lifetime elision: the only reference in).
 pub fn word_counts<A: Allocator>(text: &str, allocator: A) -> Result<Vec<(&str, usize), A>, OutOfMemory> {
-    // TODO: `Vec::new_in(allocator)`, then for each word either bump the
-    // count of its entry or add `(word, 1)`. Before every `push`, ask for the
-    // room with `try_reserve(1)`: a `push` without room aborts the whole
-    // program when the allocator says no; `try_reserve` returns an error you
-    // can turn into `OutOfMemory` and return with `?`.
+    // TODO: count each word, in order of first appearance, in a vector of
+    // `allocator`. A `push` with no room aborts the whole program when the
+    // allocator says no, so before every push, ask for the room in the way that
+    // returns an error instead (the `try_` methods of 02/fallible.md), and turn
+    // that error into `OutOfMemory`.
     let _ = allocator;
     todo!("count the words of {text:?}")
 }

@@ -14,9 +14,9 @@ pub struct Playlist {
 
 /// Names one entry of a playlist, for removing it.
 //
-// TODO (1): a `Copy` id can be used again after `remove` — so
-// `tests/ui/ex5_borrows/use_after_move.rs` removes the same entry twice and
-// compiles. Drop `Clone, Copy`: `remove` then uses the id up.
+// TODO (1): an id that can be copied can be used again after `remove`: the
+// program use_after_move.rs in tests/ui/ex5_borrows removes the same entry
+// twice, and compiles. Make an id something that `remove` uses up.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct TrackId(u32);
 
@@ -34,25 +34,25 @@ impl Playlist {
 
     /// Takes the entry out, using its id up.
     pub fn remove(&mut self, id: TrackId) -> String {
-        // TODO (2): find the entry's position (`iter().position(...)`) and
-        // `remove` it from `self.entries`.
+        // TODO (2): find the entry with this id, and take it out of the playlist.
         todo!("remove {id:?}")
     }
 
     /// The titles.
     //
-    // TODO (3): returning copies hides a bug: `mutate_while_iterating.rs`
-    // adds to the playlist while walking over it, and compiles. Borrow instead:
-    // `-> impl Iterator<Item = &str> + '_`, mapping each entry to `title.as_str()`.
+    // TODO (3): returning copies hides a bug: mutate_while_iterating.rs adds to
+    // the playlist while walking over it, and compiles. Hand out the titles
+    // borrowed, not copied, so that the playlist stays borrowed for as long as
+    // the iterator lives.
     pub fn titles(&self) -> std::vec::IntoIter<String> {
         todo!("the titles of {} entries", self.entries.len())
     }
 
     /// The first title.
     //
-    // TODO (4): `'static` promises the title lives forever — it does not, it
-    // lives in the playlist (`dangling.rs` compiles). Return `Option<&str>`:
-    // elision then borrows it from `&self`.
+    // TODO (4): `'static` promises that the title lives forever. It does not: it
+    // lives in the playlist (dangling.rs compiles). Return a borrow that the
+    // elision rules tie to the playlist.
     pub fn first(&self) -> Option<&'static str> {
         todo!("the first of {} entries", self.entries.len())
     }
@@ -60,7 +60,7 @@ impl Playlist {
     /// The last title, to edit in place.
     //
     // TODO (5): a `'static` editor does not borrow the playlist, so two of them
-    // can exist at once (`two_editors.rs` compiles). Return `Option<&mut String>`.
+    // can exist at once (two_editors.rs compiles). Return an exclusive borrow.
     pub fn last_mut(&mut self) -> Option<&'static mut String> {
         todo!("the last of {} entries", self.entries.len())
     }

@@ -13,15 +13,12 @@ use core::alloc::Layout;
 ///
 /// `None` if the size overflows.
 pub fn repr_c_layout(fields: &[Layout]) -> Option<(Layout, Vec<usize>)> {
-    // TODO: Walk the fields in order, keeping a running `size` (start at 0)
-    // and the struct's `align` (start at 1):
-    //   - a field starts at `size` rounded up to the field's alignment
-    //     (`align_up`, which returns `None` on overflow: use `?`);
-    //   - `size` becomes that offset plus the field's size (`checked_add`);
-    //   - the struct is as aligned as its most aligned field.
-    // Finally round `size` up to `align`, so that in an array of this struct
-    // every element is aligned too, and build the `Layout` with
-    // `Layout::from_size_align(size, align).ok()?`.
+    // TODO: lay the fields out in order, as C does: each field starts at the
+    // first offset after the previous field that is a multiple of its own
+    // alignment, and the struct is as aligned as its most aligned field. Its
+    // size is then rounded up to that alignment, so that in an array of them
+    // every element is aligned too. Any overflow means there is no layout at
+    // all: `None` (`align_up` and the checked arithmetic methods tell you).
     todo!("lay out {} fields like C does", fields.len())
 }
 
@@ -30,9 +27,10 @@ pub fn repr_c_layout(fields: &[Layout]) -> Option<(Layout, Vec<usize>)> {
 ///
 /// `None` if the size overflows.
 pub fn array_layout(element: Layout, n: usize) -> Option<Layout> {
-    // TODO: stride = element size rounded up to element alignment; size =
-    // stride * n without overflowing (`checked_mul`); the array is as aligned
-    // as its element.
+    // TODO: the elements lie end to end, each at a multiple of the element's
+    // alignment, so one element's start is the next one's plus the size rounded
+    // up to the alignment (the stride). `n` of them, without overflowing; as
+    // aligned as one element.
     todo!("lay out {n} elements of {element:?}")
 }
 
@@ -40,9 +38,9 @@ pub fn array_layout(element: Layout, n: usize) -> Option<Layout> {
 /// `repr(Rust)` has and `repr(C)` does not. Returns the layout and the field
 /// order (indices into `fields`).
 pub fn reordered_layout(fields: &[Layout]) -> Option<(Layout, Vec<usize>)> {
-    // TODO: Sort the field indices by alignment, most aligned first (a stable
-    // sort keeps ties in declaration order: `sort_by_key` with
-    // `core::cmp::Reverse`). Why does that leave no padding between fields?
-    // Then reuse `repr_c_layout` on the fields in that order.
+    // TODO: the same fields with the least padding: the most aligned first, and
+    // fields of equal alignment in their declared order (the tests check that).
+    // Why does that order leave no padding between fields? Then lay them out
+    // with the function above.
     todo!("find the smallest order for {} fields", fields.len())
 }

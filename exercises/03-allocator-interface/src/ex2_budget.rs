@@ -39,20 +39,17 @@ impl<A: Allocator> BudgetAllocator<A> {
 // wrapper only refuses requests, which the contract always allows.
 unsafe impl<A: Allocator> Allocator for BudgetAllocator<A> {
     fn alloc(&self, layout: Layout) -> Result<NonNull<u8>, OutOfMemory> {
-        // TODO: If `layout.size()` more bytes would take `used` past `limit`,
-        // return `Err(OutOfMemory)` WITHOUT calling `inner`. Otherwise call
-        // `self.inner.alloc(layout)` and, only if it succeeded, add the size
-        // to `used`. (Writing one helper that computes "used after a block of
-        // `old` bytes becomes `new` bytes, if that fits" serves all four
-        // methods.)
+        // TODO: a block that would take `used` past `limit` is refused without
+        // asking `inner` at all. Otherwise `inner` decides, and `used` counts the
+        // block only if it succeeded. (One helper — the bytes used after a block of
+        // old bytes becomes one of new bytes, if that fits — serves all four methods.)
         todo!("allocate {layout:?} within the budget")
     }
 
     unsafe fn resize(&self, ptr: NonNull<u8>, layout: Layout, new_size: usize) -> bool {
-        // TODO: Refuse (return `false`) if the block growing from
-        // `layout.size()` to `new_size` breaks the budget. Otherwise forward
-        // to `inner` (inside `unsafe { }` with a `// SAFETY:` comment: the
-        // caller's guarantees carry over) and update `used` only on success.
+        // TODO: a block that would grow past the budget is refused, and nothing
+        // changes. Otherwise `inner` decides (an unsafe call: the SAFETY comment says
+        // why the caller's guarantees carry over), and `used` follows only on success.
         todo!("resize {ptr:?} from {layout:?} to {new_size} bytes within the budget")
     }
 
@@ -62,7 +59,7 @@ unsafe impl<A: Allocator> Allocator for BudgetAllocator<A> {
     }
 
     unsafe fn free(&self, ptr: NonNull<u8>, layout: Layout) {
-        // TODO: Give the block's bytes back to the budget and forward to `inner`.
+        // TODO: the block's bytes go back to the budget, the block to `inner`.
         todo!("free {ptr:?} ({layout:?})")
     }
 }

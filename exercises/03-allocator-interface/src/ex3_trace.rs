@@ -63,8 +63,7 @@ impl<A: Allocator> TraceAllocator<A> {
 
     /// The trace, one event per line (each line ends with `\n`).
     pub fn render(&self) -> String {
-        // TODO: Format every event with its `Display` (`format!("{event}\n")`)
-        // and join them into one `String`.
+        // TODO: every event on a line of its own, as its Display shows it, in one String.
         todo!("render {} events", self.events.borrow().len())
     }
 }
@@ -73,19 +72,17 @@ impl<A: Allocator> TraceAllocator<A> {
 // wrapper only records them.
 unsafe impl<A: Allocator> Allocator for TraceAllocator<A> {
     fn alloc(&self, layout: Layout) -> Result<NonNull<u8>, OutOfMemory> {
-        // TODO: Forward to `inner`. On success give the block the next id
-        // (`next_id`, then add one), remember `address -> id` in `ids` (the
-        // address is `ptr.addr().get()`), and record `Event::Alloc` with
-        // `id: Some(..)`. On failure record it with `id: None` and return the
-        // error.
+        // TODO: forward to `inner`. A block that came back gets the next id, is
+        // remembered by its address (ids are looked up by address later), and its
+        // allocation is recorded with its id. A refusal is recorded with no id, and
+        // the error returned.
         todo!("allocate {layout:?} and record it")
     }
 
     unsafe fn resize(&self, ptr: NonNull<u8>, layout: Layout, new_size: usize) -> bool {
-        // TODO: Look up the block's id, forward to `inner` (an `unsafe` call:
-        // say why it is sound in a `// SAFETY:` comment) and record
-        // `Event::Resize` with whether it worked. A resized block stays where
-        // it is, so `ids` does not change.
+        // TODO: the block's id from its address; forward (an unsafe call: say why it
+        // is sound in a SAFETY comment), and record the resize and whether it
+        // worked. A resized block stays where it is.
         todo!("resize {ptr:?} from {layout:?} to {new_size} bytes and record it")
     }
 
@@ -96,7 +93,7 @@ unsafe impl<A: Allocator> Allocator for TraceAllocator<A> {
     }
 
     unsafe fn free(&self, ptr: NonNull<u8>, layout: Layout) {
-        // TODO: Remove the block from `ids`, record `Event::Free`, forward.
+        // TODO: forget the block's address, record the free, forward.
         todo!("free {ptr:?} ({layout:?}) and record it")
     }
 }

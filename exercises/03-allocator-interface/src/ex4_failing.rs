@@ -46,15 +46,15 @@ impl<A: Allocator> FailAfter<A> {
 // refusing an allocation is always allowed.
 unsafe impl<A: Allocator> Allocator for FailAfter<A> {
     fn alloc(&self, layout: Layout) -> Result<NonNull<u8>, OutOfMemory> {
-        // TODO: This is allocation number `attempts` (counting from 0): count
-        // it. If that number is `fail_index` or more, remember that a failure
-        // was induced and return `Err(OutOfMemory)` without asking `inner`;
-        // otherwise forward to `inner`.
+        // TODO: this is allocation number `attempts`, counting from 0, and it
+        // counts. From number `fail_index` on, every allocation fails on purpose,
+        // without asking `inner`, and the failure is remembered; before that,
+        // `inner` decides.
         todo!("allocate {layout:?} unless it is time to fail")
     }
 
     unsafe fn resize(&self, ptr: NonNull<u8>, layout: Layout, new_size: usize) -> bool {
-        // TODO: Forward to `inner` unchanged (with a `// SAFETY:` comment).
+        // TODO: forward to `inner` unchanged (with a SAFETY comment).
         todo!("resize {ptr:?} from {layout:?} to {new_size} bytes")
     }
 

@@ -46,9 +46,10 @@ impl IsOutOfMemory for ParseError {
 
 impl From<TryReserveError> for ParseError {
     fn from(error: TryReserveError) -> Self {
-        // TODO: Every `TryReserveError` (a refused allocation, or a capacity
-        // overflow) means "this much memory cannot be had". With this `From`
-        // in place, `?` turns a failed `try_reserve` into a `ParseError`.
+        // TODO: every `TryReserveError` (a refused allocation, or a capacity
+        // overflow) means "this much memory cannot be had". With this conversion in
+        // place, the question-mark operator turns a failed reservation into a
+        // `ParseError`.
         todo!("convert {error:?}")
     }
 }
@@ -120,14 +121,12 @@ impl<'a> Parser<'a, '_> {
     }
 
     fn parse_list(&mut self) -> Result<Value<'a>, ParseError> {
-        // TODO: The input at `self.pos` is `[`. Skip it, create the list in
-        // the parser's allocator (`List::new_in(self.alloc)`), then:
-        //   - after whitespace, `]` ends an empty list;
-        //   - otherwise loop: parse a value (`self.parse_value()?`), append it
-        //     with `push_value(&mut list, value)?`, skip whitespace, then a `,`
-        //     continues the loop, a `]` ends the list (skip it and return
-        //     `Value::List(list)`), anything else is `Err(self.unexpected())`.
-        // On every early return, what happens to `list` and the values in it?
+        // TODO: the input at the current position opens a list. Make the list in
+        // the parser's allocator, then read values separated by commas up to the
+        // closing bracket (whitespace allowed around each; an empty list too).
+        // Anything else where a comma or the bracket should be is an error at that
+        // position. Values are appended with the helper below.
+        // On every early return, what happens to the list and the values in it?
         // (Look at what the leak check in the tests expects.)
         todo!("parse the list at byte {} of {}", self.pos, self.input.len())
     }
@@ -136,8 +135,8 @@ impl<'a> Parser<'a, '_> {
 /// Appends `value`, or returns `OutOfMemory` (dropping `value`) if the list
 /// cannot grow.
 fn push_value<'a>(list: &mut List<'a>, value: Value<'a>) -> Result<(), ParseError> {
-    // TODO: `list.push(value)` would abort the whole process when the
-    // allocator says no. Ask for room first with `try_reserve(1)` and pass a
-    // failure up with `?` (your `From` impl converts it), then push.
+    // TODO: a plain push aborts the whole process when the allocator says no.
+    // Ask for the room first, in the way that can fail (02/fallible.md), and
+    // pass the failure up: your conversion above makes it a `ParseError`.
     todo!("append {value:?} to a list of {}", list.len())
 }

@@ -28,20 +28,20 @@ impl<const N: usize> Scratch<N> {
 
     /// A zeroed slice of `len` bytes, or `None` if the buffer is full.
     //
-    // TODO (1): This signature promises a slice that lives forever
-    // (`'static`), so the cases in `tests/ui/ex6_scratch/` compile — and in
-    // each, the slice outlives its buffer or survives a `reset`. Tie the
-    // slice's lifetime to the borrow of `self` instead (with lifetime elision
-    // that is just `&mut [u8]`). Clippy will ask about `&self -> &mut`:
-    // handing out disjoint pieces of an `UnsafeCell` is exactly the case it
-    // cannot check, so allow `clippy::mut_from_ref` with a comment saying why.
+    // TODO (1): this signature promises a slice that lives forever (`'static`),
+    // so the cases in tests/ui/ex6_scratch compile — and in each, the slice
+    // outlives its buffer or survives a `reset`. Tie the slice's lifetime to the
+    // borrow of `self` instead. Clippy will object to a shared borrow in and an
+    // exclusive one out: handing out disjoint pieces of an `UnsafeCell` is the
+    // case it cannot check, so allow its `mut_from_ref` lint, with a comment
+    // saying why.
     //
-    // TODO (2): Hand out `used..used + len` (checked: `None` past `N`, and
-    // no overflow), move `used` forward, zero the bytes and build the slice
-    // from a raw pointer: `self.bytes.get().cast::<u8>().add(start)`, then
-    // `write_bytes` and `core::slice::from_raw_parts_mut`. Never create a
-    // `&mut` to the whole array: earlier slices are still alive. Write the
-    // `// SAFETY:` argument: why is this range never handed out twice?
+    // TODO (2): hand out the next `len` bytes after `used` (none past `N`, and
+    // no overflow), move `used` past them, and zero them. Build the slice from a
+    // raw pointer into the cell, never through a reference to the whole array:
+    // earlier slices are still alive, and an exclusive reference to all of it
+    // would alias them. Write the SAFETY argument: why is this range never
+    // handed out twice?
     pub fn alloc(&self, len: usize) -> Option<&'static mut [u8]> {
         todo!("hand out {len} bytes after the first {}", self.used.get())
     }

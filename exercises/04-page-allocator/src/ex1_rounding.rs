@@ -5,10 +5,9 @@
 
 /// How many pages hold `size` bytes (0 for 0). `None` on overflow.
 pub fn pages_for(size: usize, page_size: usize) -> Option<usize> {
-    // TODO: Divide, rounding UP: `size` bytes need `size / page_size` pages,
-    // plus one if anything is left over. The classic trick is
-    // `(size + page_size - 1) / page_size` — with a checked addition, because
-    // near `usize::MAX` it overflows.
+    // TODO: the pages `size` bytes need: a division that rounds UP (a partial
+    // page is a whole page). Near the largest usize the usual trick overflows:
+    // the answer must then be `None`, never a wrap-around.
     todo!("pages for {size} bytes with {page_size}-byte pages")
 }
 

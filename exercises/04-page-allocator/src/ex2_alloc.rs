@@ -22,10 +22,10 @@ impl<O: Os> PageAlloc<O> {
     /// A fresh mapping for `layout` (alignment up to a page: the kernel's
     /// pages are page-aligned already).
     pub fn alloc_pages(&self, layout: Layout) -> Result<NonNull<u8>, OutOfMemory> {
-        // TODO: A larger alignment than a page is not for this function
-        // (exercise page-4): `Err(OutOfMemory)`. Otherwise round the size up
-        // with your `mapped_len` (overflow: `OutOfMemory`) and ask
-        // `self.os.map(len)` — `None` means the kernel said no.
+        // TODO: an alignment larger than a page is not for this function (that is
+        // exercise page-4): refuse it. Otherwise the block is a fresh mapping of its
+        // size rounded up to pages (your `mapped_len`; an overflow is a refusal),
+        // and the kernel may say no.
         todo!("map pages for {layout:?}")
     }
 
@@ -34,9 +34,8 @@ impl<O: Os> PageAlloc<O> {
     /// # Safety
     /// `ptr`/`layout` is a live block of this allocator.
     pub unsafe fn free_pages(&self, ptr: NonNull<u8>, layout: Layout) {
-        // TODO: The block is its own mapping of `mapped_len(size)` bytes:
-        // unmap exactly that (`self.os.unmap`, an unsafe call — say why it is
-        // sound in a `// SAFETY:` comment).
+        // TODO: the block is its own mapping, of its size rounded up to pages:
+        // unmap exactly that (an unsafe call: say why it is sound in a SAFETY comment).
         todo!("unmap {ptr:?} ({layout:?})")
     }
 }

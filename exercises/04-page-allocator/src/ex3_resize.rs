@@ -15,13 +15,12 @@ impl<O: Os> PageAlloc<O> {
     /// # Safety
     /// `ptr`/`layout` is a live block of this allocator.
     pub unsafe fn resize_in_place(&self, ptr: NonNull<u8>, layout: Layout, new_size: usize) -> bool {
-        // TODO: Compare the mapped lengths (your `mapped_len`, with
-        // `self.os.page_size()`) of the old and the new size:
-        //   - equal: nothing to do, `true` — no system call;
-        //   - smaller: unmap the tail pages, from `ptr.add(new_len)`, and `true`;
-        //   - larger: `self.os.remap(ptr, old_len, new_len, false, None)` —
-        //     `may_move: false` means "here or nowhere"; `Some` is success.
-        // Both OS calls are `unsafe`: write the `// SAFETY:` comments.
+        // TODO: compare the pages the old and the new size occupy:
+        //   - the same pages: nothing to do, and no system call;
+        //   - fewer: the tail pages go back to the kernel;
+        //   - more: ask the kernel to grow the mapping where it is, and only there
+        //     (the Os trait's remap has a flag for "here or nowhere").
+        // Both kernel calls are unsafe: write their SAFETY comments.
         todo!("resize {ptr:?} from {layout:?} to {new_size} bytes in place")
     }
 }

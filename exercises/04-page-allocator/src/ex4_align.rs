@@ -13,12 +13,11 @@ impl<O: Os> PageAlloc<O> {
     /// page): map `len + align - page` bytes, then unmap the pages before the
     /// aligned start and after its end.
     pub fn map_aligned(&self, len: usize, align: usize) -> Option<NonNull<u8>> {
-        // TODO: The kernel only promises page alignment. Map `over = len +
-        // align - page_size` bytes: some `len`-byte stretch of that starts at
-        // a multiple of `align`. Find it with `align_up` on the address; the
-        // pages before it are the head, the pages after its end the tail.
-        // Unmap both (skip an empty one) and return the aligned start.
-        // Draw it first: |..head..|===== len =====|..tail..|
+        // TODO: the kernel only promises page alignment. Map enough extra that some
+        // `len`-byte stretch of the mapping starts at a multiple of `align`: what is
+        // the least extra that always works? The pages before that stretch (the
+        // head) and after it (the tail) go back to the kernel; an empty one needs no
+        // call. Draw it first: |..head..|===== len =====|..tail..|
         todo!("map {len} bytes aligned to {align}")
     }
 
@@ -31,10 +30,11 @@ impl<O: Os> PageAlloc<O> {
     /// # Safety
     /// `ptr`/`layout` is a live block of this allocator.
     pub unsafe fn remap_aligned(&self, ptr: NonNull<u8>, layout: Layout, new_size: usize) -> Option<NonNull<u8>> {
-        // TODO: Old and new mapped lengths; a target from `map_aligned(new_len,
-        // layout.align())`; then `self.os.remap(ptr, old_len, new_len, true,
-        // Some(target))`, which moves the pages onto the target (replacing
-        // it). If that fails, unmap the target you reserved — or it leaks.
+        // TODO: a move that keeps the alignment: reserve an aligned target of the
+        // new length (the function above), then have the kernel move the block's
+        // pages exactly there, replacing the reservation (the Os trait's remap can
+        // be told where). If the move fails, the reservation is still yours: give
+        // it back, or it leaks.
         todo!("move {ptr:?} ({layout:?}) to {new_size} bytes, keeping its alignment")
     }
 }

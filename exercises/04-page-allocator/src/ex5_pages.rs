@@ -25,14 +25,13 @@ impl Pages {
 
     /// The bytes, borrowed from `self`: they cannot outlive it.
     //
-    // TODO (1): `&'static mut [u8]` promises bytes that live forever, but
-    // `Drop` unmaps them: the cases in `tests/ui/ex5_pages/` use the slice
-    // after that, and they compile. Return `&mut [u8]` borrowed from
-    // `&mut self` instead, and the compiler rejects both.
+    // TODO (1): `'static` promises bytes that live forever, but `Drop` unmaps
+    // them: the cases in tests/ui/ex5_pages use the slice after that, and they
+    // compile. Let the signature say where the slice comes from, so that the
+    // compiler rejects both.
     pub fn as_mut_slice(&mut self) -> &'static mut [u8] {
-        // TODO (2): `core::slice::from_raw_parts_mut(self.ptr.as_ptr(),
-        // self.len)`, with the `// SAFETY:` argument: who owns these bytes,
-        // and for how long?
+        // TODO (2): the slice over the mapping, with the SAFETY argument: who owns
+        // these bytes, and for how long?
         todo!("the {} bytes at {:?}", self.len, self.ptr)
     }
 }

@@ -8,10 +8,10 @@ use core::alloc::Layout;
 
 /// Bytes to skip from `addr` to reach a multiple of `align` (a power of two).
 pub fn padding_for(addr: usize, align: usize) -> usize {
-    // TODO: The distance from `addr` up to the next multiple of `align`
-    // (0 if `addr` already is one). `align` is a power of two, so `align - 1`
-    // is a mask of the low bits, and "-addr" (`addr.wrapping_neg()`) masked
-    // by it is exactly that distance. Must not overflow, even at `usize::MAX`.
+    // TODO: the distance from `addr` up to the next multiple of `align` (0 if
+    // `addr` already is one). `align` is a power of two, so a mask of its low
+    // bits gives the distance with no division and no branch. It must not
+    // overflow, even at the top of the address space.
     todo!("padding from {addr:#x} to a multiple of {align}")
 }
 
@@ -20,13 +20,12 @@ pub fn padding_for(addr: usize, align: usize) -> usize {
 /// first byte and the new end, both as offsets from `base`. `None` if it does
 /// not fit.
 pub fn place(base: usize, end: usize, capacity: usize, layout: Layout) -> Option<(usize, usize)> {
-    // TODO:
-    //   1. The next free *address* is `base + end` (checked: `checked_add`).
-    //   2. Align that address, not the offset `end`: the buffer itself may
-    //      start at any address. The block starts `padding_for(..)` bytes later
-    //      (and that aligned address must not overflow either).
-    //   3. The new end is the start plus `layout.size()`; it must be at most
-    //      `capacity`, or the block does not fit: `None`.
-    // Return `Some((start, new_end))` as offsets from `base`.
+    // TODO: where a block of `layout` goes in a buffer at address `base` whose
+    // first `end` bytes are taken, out of `capacity`:
+    //   1. align the next free *address*, not the offset: the buffer itself may
+    //      start at any address;
+    //   2. the block must end within the capacity, or it does not fit;
+    //   3. no step may overflow: a huge size or alignment is `None`.
+    // Return the block's start and the new end, as offsets from `base`.
     todo!("place {layout:?} after {end} of {capacity} bytes at {base:#x}")
 }

@@ -18,21 +18,19 @@ pub struct Bump<'buf> {
     pub(crate) _buffer: PhantomData<&'buf mut [u8]>,
 }
 
-// TODO (1): This `impl` makes every `Bump` a `Bump<'static>`: "the buffer
-// lives forever". That is a lie, and the cases in `tests/ui/ex2_new/` prove
-// it: they drop or write the buffer while the allocator still points into it,
-// and they compile. Make `new` take `buffer: &'buf mut [u8]` and return
-// `Bump<'buf>` (write `impl<'buf> Bump<'buf>`), so the allocator borrows the
-// buffer for as long as it lives. Then the compiler rejects both cases with
-// the errors in the `.stderr` files beside them.
+// TODO (1): this `impl` makes every `Bump` one of `'static`: "the buffer
+// lives forever". That is a lie, and the cases in tests/ui/ex2_new prove
+// it: they drop or write the buffer while the allocator still points into
+// it, and they compile. Let `new` say that the allocator borrows the buffer
+// for as long as it lives (the struct already has the lifetime parameter),
+// and the compiler rejects both, with the errors in the stderr files.
 impl Bump<'static> {
     /// An allocator over `buffer`, which stays borrowed for as long as the
     /// allocator lives.
     pub fn new(buffer: &mut [u8]) -> Self {
-        // TODO (2): Remember the buffer's length as `capacity` and its start
-        // as a pointer: `NonNull::from(buffer).cast::<u8>()` (a pointer to the
-        // whole slice, cast to its first byte). Nothing is taken yet:
-        // `end_index` starts at 0. `_buffer: PhantomData` carries the lifetime.
+        // TODO (2): remember the buffer's length and a pointer to its first byte
+        // (made from the whole slice, then cast to a byte pointer). Nothing is
+        // taken yet. The marker field carries the lifetime.
         todo!("borrow a buffer of {} bytes", buffer.len())
     }
 }

@@ -12,9 +12,8 @@ use core::ptr::NonNull;
 impl Bump<'_> {
     /// `true` if the block `ptr`..`ptr + len` ends where the free space begins.
     pub fn is_last_allocation(&self, ptr: NonNull<u8>, len: usize) -> bool {
-        // TODO: The block's offset is its address minus the buffer's start
-        // (`addr().get()` on both). It is the last block if offset + `len`
-        // is exactly `end_index`.
+        // TODO: a block is the last one when it ends exactly where the taken part
+        // of the buffer ends. Its offset is its distance from the buffer's start.
         todo!("is {ptr:?} ({len} bytes) the last block?")
     }
 
@@ -22,18 +21,17 @@ impl Bump<'_> {
     /// (if it fits) or shrink, moving the end; any other block can shrink
     /// (its tail stays unused until a reset) but never grow.
     pub fn resize_in_place(&self, ptr: NonNull<u8>, old_len: usize, new_len: usize) -> bool {
-        // TODO: Not the last block: succeed only when shrinking (nothing to
-        // do: its tail just stays unused). The last block: its new end is
-        // `end_index - old_len + new_len` (checked: no overflow); past
-        // `capacity` is a refusal (`false`, nothing changed), otherwise move
-        // `end_index` there. This is Zig's `FixedBufferAllocator.resize`.
+        // TODO: a block that is not the last can only shrink (its tail just stays
+        // unused). The last block can also grow, up to the capacity, by moving the
+        // end of the taken part: checked, and a refusal changes nothing. This is
+        // Zig's FixedBufferAllocator.resize.
         todo!("resize {ptr:?} from {old_len} to {new_len} bytes")
     }
 
     /// Gives the block back if it is the last one; otherwise nothing happens
     /// until a reset.
     pub fn free_last(&self, ptr: NonNull<u8>, len: usize) {
-        // TODO: If it is the last block, move `end_index` back by `len`.
+        // TODO: only the last block gives its bytes back.
         todo!("free {ptr:?} ({len} bytes) if it is the last block")
     }
 }

@@ -14,16 +14,15 @@ impl Bump<'_> {
 
     /// `true` if `ptr` points into the buffer.
     pub fn owns_ptr(&self, ptr: *const u8) -> bool {
-        // TODO: Compare addresses (`addr()`): the buffer is `start` up to,
-        // but not including, `start + capacity`. (Zig: `sliceContainsPtr`.)
+        // TODO: the buffer is the addresses from its start up to, but not
+        // including, its end. (Zig: sliceContainsPtr.)
         todo!("does the buffer contain {ptr:?}?")
     }
 
     /// `true` if all of `slice` lies inside the buffer.
     pub fn owns_slice(&self, slice: *const [u8]) -> bool {
-        // TODO: Its first byte is at `slice.cast::<u8>().addr()` and it is
-        // `slice.len()` bytes long; it must start at or after the buffer and
-        // end at or before the buffer's end (without overflowing).
+        // TODO: the whole slice lies inside the buffer: it starts at or after the
+        // buffer's start and ends at or before its end, computed without overflowing.
         todo!("does the buffer contain all {} bytes of {slice:?}?", slice.len())
     }
 }

@@ -34,17 +34,16 @@ impl<'buf, F: Allocator> Fallback<'buf, F> {
 // the stack buffer or it is not), so each allocator only sees its own blocks.
 unsafe impl<F: Allocator> Allocator for Fallback<'_, F> {
     fn alloc(&self, layout: Layout) -> Result<NonNull<u8>, OutOfMemory> {
-        // TODO: Try `self.stack` first; if it says `OutOfMemory`, ask
-        // `self.fallback`.
+        // TODO: the stack first; only when it refuses, the fallback.
         todo!("allocate {layout:?} from the stack, else the fallback")
     }
 
     unsafe fn resize(&self, ptr: NonNull<u8>, layout: Layout, new_size: usize) -> bool {
-        // TODO: Route by address: if `self.stack.owns_ptr(ptr.as_ptr())`, the
-        // block is the stack's, otherwise the fallback's. Forward the call to
-        // its owner (an `unsafe` call: say why in a `// SAFETY:` comment).
-        // Handing a stack block to the fallback frees memory `malloc` never
-        // gave out — the tests use a fallback that catches exactly that.
+        // TODO: route by address: a block inside the stack's buffer is the stack's
+        // (it can tell you), any other is the fallback's. Forward the call to its
+        // owner (an unsafe call: say why in a SAFETY comment). Handing a stack block
+        // to the fallback frees memory malloc never gave out: the tests use a
+        // fallback that catches exactly that.
         todo!("resize {ptr:?} from {layout:?} to {new_size} bytes, at its owner")
     }
 

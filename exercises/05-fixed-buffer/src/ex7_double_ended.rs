@@ -25,7 +25,7 @@ use core::ptr::NonNull;
 #[derive(Debug)]
 pub struct DoubleEnded<'buf> {
     // TODO: the state. The buffer (where it starts, how long it is) and a
-    // mark per end. Both handles share the stack through `&self`, so the
+    // mark per end. Both handles share the stack through a shared reference, so the
     // marks change through a shared reference: choose the cell that page
     // 05/bump.md uses for the same reason. Keep the marker: it is what
     // keeps the buffer borrowed while the stack lives.
@@ -77,7 +77,7 @@ impl<'buf> DoubleEnded<'buf> {
 
     /// Frees every block of the low end; the high end's stay.
     pub fn reset_low(&mut self) {
-        // TODO: why does this take `&mut self` when allocating takes `&self`?
+        // TODO: why does this take the stack exclusively, when allocating shares it?
         // (What could still point into the low end otherwise?)
         todo!("empty the low end")
     }

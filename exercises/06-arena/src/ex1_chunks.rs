@@ -42,17 +42,17 @@ impl<A: Allocator> ChunkArena<A> {
     /// A block for `layout`: bumped in the newest chunk if it fits, else in a
     /// new chunk of `max(MIN_CHUNK, 2 × newest chunk, size + align)` bytes.
     pub fn alloc_bytes(&self, layout: Layout) -> Result<NonNull<u8>, OutOfMemory> {
-        // TODO: Two paths.
-        //   Fast: the newest chunk is `self.chunks.borrow().last()`, a
-        //   `(start, len)` pair, and `self.end` bytes of it are taken. Align
-        //   the address `start + end` up (`align_up`, checked), and if the
-        //   block still ends within `len`, move `end` and return
-        //   `start.add(offset)` (unsafe: say why it is in bounds).
-        //   Slow (no chunk yet, or it is full): ask `self.child` for a chunk
-        //   of `max(MIN_CHUNK, 2 × newest len, size + align)` bytes with
-        //   alignment `CHUNK_ALIGN`, push it, set `end` to 0, and bump again
-        //   — it fits now. A refusal from the child is `Err(OutOfMemory)`.
-        // Mind the `RefCell`: do not hold `borrow()` while you `borrow_mut()`.
+        // TODO: two paths.
+        //   Fast: bump in the newest chunk: the first aligned *address* after the
+        //   taken part, if the block still ends inside the chunk (unsafe pointer
+        //   arithmetic: say why it stays in bounds).
+        //   Slow (no chunk yet, or the block does not fit): a new chunk from the
+        //   child, aligned to CHUNK_ALIGN, big enough for this block even at its
+        //   worst alignment, never under MIN_CHUNK, and twice the newest chunk so
+        //   that n blocks cost log n chunks. Then the fast path must succeed.
+        //   A refusal from the child is the arena's refusal.
+        // The chunks are in a RefCell: a shared borrow still alive when you take an
+        // exclusive one panics.
         todo!("allocate {layout:?} in chunks {:?}", self.chunk_sizes())
     }
 }

@@ -21,17 +21,15 @@ impl<A: Allocator> ChunkArena<A> {
     /// nothing to keep) or exactly one, of the retained size. `&mut self`: no
     /// block of the arena can still be in use.
     pub fn reset(&mut self, mode: ResetMode) -> Result<(), OutOfMemory> {
-        // TODO: Decide how many bytes to keep: none (`FreeAll`), the total of
-        // all chunk sizes (`RetainCapacity`), or the smaller of that and the
-        // limit. Then:
-        //   - set `end` to 0: every block is freed;
-        //   - if there is exactly one chunk and it already has that size,
-        //     keep it (no child call at all — the common case in a loop);
-        //   - otherwise free every chunk (`self.child.free(chunk,
-        //     chunk_layout(len))`, unsafe: say why) and, if anything is to be
-        //     kept, allocate one chunk of that size from the child.
-        // `self.chunks.get_mut()` gives the `Vec` without a `RefCell` borrow:
-        // `&mut self` already proves nobody else is looking.
+        // TODO: first decide how many bytes to keep: none (FreeAll), all the chunks
+        // together (RetainCapacity), or that but at most the limit. Then every block
+        // is freed, and the chunks become at most one chunk of that size:
+        //   - one chunk already of that size is kept as it is, with no child call
+        //     (the common case in a loop);
+        //   - otherwise every chunk goes back to the child (an unsafe call: say
+        //     why), and one chunk of the kept size, if any, comes from it.
+        // Taking the arena exclusively (this method's receiver) proves nobody else
+        // is looking: the RefCell has a way to reach its value without a borrow.
         todo!("reset {:?} with {mode:?}", self.chunk_sizes())
     }
 }

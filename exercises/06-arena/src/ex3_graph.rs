@@ -19,20 +19,17 @@ pub struct City<'a> {
 /// Builds the cities named in `roads` (each once, in order of first mention)
 /// in `arena`, with a two-way road for every pair. Returns the cities.
 pub fn build_map<'a>(arena: &'a Arena<City<'a>>, roads: &[(&str, &str)]) -> Vec<&'a City<'a>> {
-    // TODO: Keep a `Vec<&'a City<'a>>` of the cities made so far. For each
-    // name in `roads`, find its city, or create it with `arena.alloc(City {
-    // .. })` (`alloc` returns `&mut`; keep it as a shared `&'a City` — you
-    // will hand out several references to each city). Then add the road to
-    // both cities' `roads` (`borrow_mut().push(..)`). No `Rc`, no `Weak`:
-    // every city lives exactly as long as the arena.
+    // TODO: one city per name, made in the arena the first time its name comes
+    // up; each road is added to both of its cities. You will hand out several
+    // references to each city, so keep shared ones — for as long as the arena
+    // lives. No reference counting: every city lives exactly as long as the arena.
     todo!("build {} roads in an arena of {} cities", roads.len(), arena.len())
 }
 
 /// The names of every city reachable from `start` (itself included), sorted.
 pub fn reachable<'a>(start: &'a City<'a>) -> Vec<&'a str> {
-    // TODO: A walk with a work list and a set of visited cities. Cities are
-    // told apart by ADDRESS (two may share a name): a `HashSet<*const
-    // City<'a>>`. Collect the names and sort them. Without the visited set,
-    // what would a cycle do to your walk?
+    // TODO: a walk with a work list and a set of visited cities. Cities are told
+    // apart by ADDRESS (two may share a name). Collect the names and sort them.
+    // Without the visited set, what would a cycle do to your walk?
     todo!("walk from {}", start.name)
 }

@@ -85,14 +85,13 @@ impl<'a, A: Allocator> Parser<'a, '_, A> {
     }
 
     fn list(&mut self) -> Result<Item<'a>, ParseError> {
-        // TODO: The input is at `[`. Collect the items in
-        // `Vec::new_in(self.arena)` — an `allocator_api2` vector whose buffer
-        // lives in the arena — separated by `,` and ended by `]` (an empty
-        // list `[]` is fine; anything else is `Err(self.syntax())`). Use
-        // `try_reserve(1)` before each `push` (a refusal is
-        // `ParseError::OutOfMemory`). At the end, `items.leak()` turns the
-        // vector into a `&'a [Item<'a>]` that the arena keeps alive: exactly
-        // what an arena-allocated tree wants.
+        // TODO: the input opens a list: items separated by commas up to the closing
+        // bracket (an empty list is fine; anything else is a syntax error). Collect
+        // the items in a vector whose buffer lives in the arena, growing it only in
+        // the way that can fail (a refusal is the parser's OutOfMemory). At the end
+        // the vector becomes a slice that the arena keeps alive, with the arena's
+        // lifetime: exactly what an arena-allocated tree wants. The arena's vector
+        // has a method for that.
         todo!("parse the list at byte {}", self.pos)
     }
 }

@@ -22,14 +22,14 @@ impl Scratchpad {
     /// Copies `text` into the arena and returns the copy, borrowed from the
     /// scratchpad: it cannot outlive it, nor survive a `clear`.
     //
-    // TODO (1): `&'static str` claims the copy lives forever, so the cases in
-    // `tests/ui/ex5_lifetimes/` compile — a copy used after `clear` (its bytes
-    // now belong to the next request) and one used after the scratchpad is
-    // gone. Return a `&str` borrowed from `&self` instead (lifetime elision
-    // does it if you just write `-> &str`), and the compiler rejects both.
+    // TODO (1): a `'static` copy claims to live forever, so the cases in
+    // tests/ui/ex5_lifetimes compile: a copy used after `clear` (its bytes now
+    // belong to the next request), and one used after the scratchpad is gone.
+    // Let the signature say what the copy really borrows, and the compiler
+    // rejects both.
     pub fn keep(&self, text: &str) -> &'static str {
-        // TODO (2): `self.arena.alloc_str(text)` copies the text; an arena
-        // that cannot get memory is a bug for this scratchpad: `expect` it.
+        // TODO (2): a copy of the text in the arena; an arena that cannot get memory
+        // is a bug for this scratchpad: panic with a message saying so.
         todo!("keep a copy of {text:?}")
     }
 

@@ -30,8 +30,8 @@ pub struct MemoryPool<A: Allocator> {
     // TODO: the state. Where slots come from (the chapter's arena over the
     // child hands them out and takes them all back at once), the slot
     // layout, the head of the free list, and whether the pool may still grow.
-    // Allocation goes through `&self`, so the head changes through a shared
-    // reference. What does a free slot hold, and what type says so?
+    // Allocation takes a shared reference, so the head changes through one.
+    // What does a free slot hold, and what type says so?
     _child: PhantomData<A>,
 }
 
@@ -73,6 +73,23 @@ impl<A: Allocator> MemoryPool<A> {
     /// How many freed or preheated slots wait on the free list.
     pub fn free_slots(&self) -> usize {
         todo!("walk the free list")
+    }
+
+    /// Zig's `create`: a slot (or, if `T` does not fit one, a child block)
+    /// holding `value`. A zero-sized `T` is refused, like any zero size.
+    pub fn create<T>(&self, value: T) -> Result<NonNull<T>, OutOfMemory> {
+        let _ = value;
+        todo!("a {} in the pool", core::any::type_name::<T>())
+    }
+
+    /// Zig's `destroy`: drops the item and frees its block.
+    ///
+    /// # Safety
+    /// `item` came from `create` on this pool, and nobody uses it afterwards.
+    pub unsafe fn destroy<T>(&self, item: NonNull<T>) {
+        // TODO: a `T` may own memory of its own: it must be dropped, once,
+        // before its block is given back.
+        todo!("destroy {item:?}")
     }
 
     /// Frees every slot at once, keeping arena memory as `mode` says (Zig's

@@ -235,3 +235,31 @@ fn passes_the_model_check() {
         conformance::model_check(|| MemoryPool::new(TestingAllocator::new(), item));
     }
 }
+
+#[test]
+fn create_and_destroy_like_zig() {
+    use std::rc::Rc;
+    // A value that owns something, so a missing drop shows.
+    let owned = Rc::new(());
+    let pool = MemoryPool::new(TestingAllocator::new(), Layout::new::<(u64, Rc<()>)>());
+    let a = pool.create((1u64, Rc::clone(&owned))).unwrap();
+    let b = pool.create((2u64, Rc::clone(&owned))).unwrap();
+    // SAFETY: `a` and `b` are live items of `pool`, read and destroyed once.
+    unsafe {
+        assert_eq!((a.as_ref().0, b.as_ref().0), (1, 2));
+        pool.destroy(a);
+        assert_eq!(Rc::strong_count(&owned), 2, "destroy drops the item");
+        assert_eq!(pool.free_slots(), 1, "and frees its slot");
+        let c = pool.create((3u64, Rc::clone(&owned))).unwrap();
+        assert_eq!(c.cast::<u8>(), a.cast::<u8>(), "which the next create reuses");
+        pool.destroy(b);
+        pool.destroy(c);
+    }
+    assert_eq!(Rc::strong_count(&owned), 1);
+    assert!(pool.create(()).is_err(), "a zero-sized item is refused");
+    // An item bigger than a slot lives in the child, and goes back there.
+    let big = pool.create([7u8; 64]).unwrap();
+    // SAFETY: a live item of `pool`, destroyed once.
+    unsafe { pool.destroy(big) };
+    assert_eq!(pool.free_slots(), 2, "the big item never took a slot");
+}

@@ -9,24 +9,24 @@
 /// `1 << c >= size` and `1 << c >= align`. `size` may be 0 (treated as 1);
 /// `align` is a power of two.
 pub fn size_class(size: usize, align: usize) -> u32 {
-    // TODO: the exponent of the next power of two ≥ `size` (a size of 0 or 1
-    // is class 0), and at least the exponent of `align`.
-    // `x.leading_zeros()` and `x.trailing_zeros()` count the zero bits above
-    // and below: for a power of two `align`, `align.trailing_zeros()` IS its exponent.
+    // TODO: the exponent of the next power of two at or above `size` (a size of
+    // 0 or 1 is class 0), and at least the exponent of `align`. The integer
+    // types count their leading and trailing zero bits for you; for a power of
+    // two, one of those counts IS its exponent.
     todo!("the size class of {size} bytes aligned to {align}")
 }
 
 /// Whether blocks of `class` go into buckets of `bucket_size` bytes (a power
 /// of two): Zig's rule is that a bucket must hold at least four slots.
 pub fn is_small(class: u32, bucket_size: usize) -> bool {
-    // TODO: four slots of `1 << class` bytes fit in `bucket_size` bytes.
+    // TODO: at least four slots of the class fit in a bucket.
     todo!("is class {class} small in buckets of {bucket_size} bytes?")
 }
 
 /// How many slots of `class` fit in a bucket of `bucket_size` bytes.
 pub fn slot_count(class: u32, bucket_size: usize) -> usize {
-    // TODO: slots are `1 << class` bytes; the bucket is all slots (this
-    // allocator keeps its records elsewhere, not at the end of the bucket).
+    // TODO: the bucket is all slots (this allocator keeps its records
+    // elsewhere, not at the end of the bucket).
     todo!("slots of class {class} in {bucket_size} bytes")
 }
 
@@ -34,8 +34,8 @@ pub fn slot_count(class: u32, bucket_size: usize) -> usize {
 /// `None` if `addr` is outside the bucket or not at the start of a slot
 /// (a pointer into the middle of a block is never a valid free).
 pub fn slot_of(bucket_start: usize, bucket_size: usize, class: u32, addr: usize) -> Option<usize> {
-    // TODO: the offset of `addr` from the bucket's start (`checked_sub`: an
-    // address before the bucket has none), which must be inside the bucket
-    // and a multiple of the slot size; the slot is offset / slot size.
+    // TODO: the slot at `addr`, which must be inside the bucket and at the start
+    // of a slot. An address before the bucket has no offset at all: mind the
+    // subtraction.
     todo!("the slot at {addr:#x} in the bucket at {bucket_start:#x} ({bucket_size} bytes, class {class})")
 }

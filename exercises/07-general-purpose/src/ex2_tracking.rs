@@ -53,8 +53,8 @@ impl<A: Allocator> Librarian<A> {
     ///
     /// ("1 leaked block" when there is one; file names via [`short_file`]).
     pub fn leak_report(&self) -> Option<String> {
-        // TODO: from `self.live()`: the headline, then one line per card.
-        // A `Location` has `.file()`, `.line()` and `.column()`.
+        // TODO: from the live cards: the headline, then one line per card, with the
+        // file, line and column of the place that allocated it.
         todo!("report the leaks of {} live blocks", self.cards.borrow().len())
     }
 }
@@ -74,25 +74,23 @@ pub fn short_file(path: &str) -> &str {
 unsafe impl<A: Allocator> Allocator for Librarian<A> {
     #[track_caller]
     fn alloc(&self, layout: Layout) -> Result<NonNull<u8>, OutOfMemory> {
-        // TODO: get the block from the child (pass its error on with `?`),
-        // then file a card under the block's address (`ptr.addr().get()`):
-        // the next number (from `self.last_id`), the size, and
-        // `Location::caller()` — thanks to `#[track_caller]` that is the line
-        // that called `alloc`, not this one.
+        // TODO: get the block from the child (its refusal passed on), then file a
+        // card under the block's address: the next number, the size, and the
+        // caller's location — with the attribute on this method, the location is
+        // the line that called `alloc`, not this one.
         todo!("allocate {layout:?} and file a card for it")
     }
 
     unsafe fn resize(&self, ptr: NonNull<u8>, layout: Layout, new_size: usize) -> bool {
-        // TODO: forward to the child (inside `unsafe { }`, with a `// SAFETY:`
-        // comment: the caller's guarantees are the child's); if it resized
-        // the block in place, the card's size changes too.
+        // TODO: forward to the child (an unsafe call: the SAFETY comment says why
+        // the caller's guarantees are the child's); if it resized the block in
+        // place, the card's size changes too.
         todo!("resize {ptr:?} from {layout:?} to {new_size} bytes")
     }
 
     unsafe fn remap(&self, ptr: NonNull<u8>, layout: Layout, new_size: usize) -> Option<NonNull<u8>> {
-        // TODO: forward to the child; if it said yes, the block may have
-        // moved: take the card out from under the old address, update its
-        // size, and file it under the new one.
+        // TODO: forward to the child; if it said yes, the block may have moved: the
+        // card follows it, with its new size, to the new address.
         todo!("remap {ptr:?} from {layout:?} to {new_size} bytes")
     }
 

@@ -65,11 +65,11 @@ impl FreeTable {
     #[track_caller]
     pub fn free(&mut self, addr: usize, layout: Layout) -> Result<(), FreeError> {
         // TODO: judge the free, in this order:
-        // 1. no entry at `addr` → `NotOurs` (`ok_or(...)?` on `get_mut`);
-        // 2. the entry is already freed → `DoubleFree`, with the entry's
-        //    sites and `Location::caller()` as the second free;
-        // 3. the layout differs from the recorded one → `WrongLayout`;
-        // 4. otherwise mark it freed here and return `Ok(())`.
+        // 1. no entry at `addr`: `NotOurs`;
+        // 2. the entry is already freed: `DoubleFree`, with the entry's sites and
+        //    this call's location as the second free;
+        // 3. the layout differs from the recorded one: `WrongLayout`;
+        // 4. otherwise the entry is marked freed, here.
         // An error must leave the entry exactly as it was.
         todo!("judge the free of {addr:#x} with {layout:?}")
     }

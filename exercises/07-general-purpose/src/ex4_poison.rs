@@ -62,19 +62,19 @@ impl<A: Allocator> Quarantine<A> {
     /// Checks every quarantined block and returns all corruption found since
     /// the last call — here, or when a block left quarantine.
     pub fn check(&self) -> Vec<Corruption> {
-        // TODO: inspect every held block, then hand over (and empty) the
-        // list of corruption found: `self.found.take()`.
+        // TODO: inspect every held block, then hand over (and empty) the list of
+        // corruption found.
         todo!("check {} quarantined blocks", self.held())
     }
 
     /// Records the first non-poison byte of `held`, if any, and poisons the
     /// block again so the same write is reported once.
     fn inspect(&self, held: &Held) {
-        // TODO: view the block as bytes —
-        // `unsafe { core::slice::from_raw_parts_mut(held.ptr.as_ptr(), held.layout.size()) }`
-        // (with a `// SAFETY:` comment: why is the block still ours, and
-        // initialized?) — find the first byte that is not `POISON`, push a
-        // `Corruption` for it, and fill the block with `POISON` again.
+        // TODO: every byte of a held block should still be `POISON`. Report the
+        // first one that is not, as a `Corruption`, and poison the block again so
+        // that the same write is not reported twice. Reading the block as bytes
+        // needs a slice from its raw parts: the SAFETY comment says why the block
+        // is still ours, and initialized.
         todo!("inspect the block freed #{}", held.freed)
     }
 }
@@ -99,11 +99,10 @@ unsafe impl<A: Allocator> Allocator for Quarantine<A> {
 
     unsafe fn free(&self, ptr: NonNull<u8>, layout: Layout) {
         // TODO: instead of freeing the block:
-        // 1. fill it with `POISON` (`ptr.write_bytes(POISON, len)`);
-        // 2. number the free (`self.frees`, from 1) and push it to the back
-        //    of `self.held`;
-        // 3. when more than `self.capacity` are held, the oldest (front)
-        //    leaves: `inspect` it one last time, then free it to the child.
+        // 1. poison it, every byte;
+        // 2. number the free (from 1) and hold the block, the newest last;
+        // 3. when more than `capacity` are held, the oldest leaves: inspected one
+        //    last time, then freed to the child.
         todo!("quarantine {ptr:?} ({layout:?})")
     }
 }

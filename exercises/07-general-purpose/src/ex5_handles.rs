@@ -20,9 +20,9 @@ struct Slot<T> {
 
 /// The only way to reach a value in a [`Slab`].
 //
-// TODO (1): with `Clone` and `Copy`, a handle can be used after `remove`
-// took it — the cases in `tests/ui/ex5_handles/` compile. Make the handle
-// unique: remove `Clone, Copy`, and the compiler rejects both (E0382).
+// TODO (1): a handle that can be copied can be used after `remove` took it:
+// the cases in tests/ui/ex5_handles compile. Make a handle unique, and the
+// compiler rejects both (E0382).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Handle {
     index: u32,
@@ -48,24 +48,24 @@ impl<T> Slab<T> {
 
     /// Stores `value` in a vacant slot (the most recently emptied first) or a new one.
     pub fn insert(&mut self, value: T) -> Handle {
-        // TODO (2): pop a vacant index and fill that slot (its handle carries
-        // the slot's current generation), or push a new slot (generation 0).
+        // TODO (2): reuse a vacant slot if there is one (its handle carries the
+        // slot's current generation), or add a new slot (generation 0).
         let _ = value;
         todo!("insert into one of {} slots", self.slots.len())
     }
 
     /// The value `handle` names.
     pub fn get(&self, handle: &Handle) -> &T {
-        // TODO (3): the slot at `handle.index`; assert its generation is the
-        // handle's (a stale handle is a bug), and return its value.
+        // TODO (3): the handle's slot; its generation must be the handle's (a stale
+        // handle is a bug: panic), and its value is the answer.
         todo!("get {handle:?}")
     }
 
     /// Takes the value out, consuming its handle; the slot's generation
     /// goes up, so the slot's next value gets a different handle.
     pub fn remove(&mut self, handle: Handle) -> T {
-        // TODO (4): check the generation as in `get`, `take()` the value,
-        // bump the slot's generation and remember the index as vacant.
+        // TODO (4): checked as in `get`; the value leaves the slot, the slot's
+        // generation moves on, and the slot becomes vacant.
         todo!("remove {handle:?}")
     }
 

@@ -11,3 +11,4 @@ pub mod ex2_tracking;
 pub mod ex3_bad_frees;
 pub mod ex4_poison;
 pub mod ex5_handles;
+pub mod ex6_slabs;

@@ -15,11 +15,10 @@ use allocator_interface::OutOfMemory;
 /// (case-sensitive), using only `scratch` for memory: no heap at all, and
 /// `Err(OutOfMemory)` when `scratch` is too small for the word list.
 pub fn distinct_words(text: &str, scratch: &mut [u8]) -> Result<usize, OutOfMemory> {
-    // TODO: `let fixed = FixedBufferAllocator::new(scratch);` and a
-    // `Vec::new_in(&fixed)` of the words (`text.split_whitespace()`). Grow it
-    // with `try_reserve(1)` before each `push`, turning its error into
-    // `OutOfMemory` — a plain `push` would abort when the buffer is full.
-    // Then `sort_unstable()`, `dedup()`, and count.
+    // TODO: the words of `text`, in a vector that lives in `scratch` (lesson
+    // 05's fixed buffer allocator over it), sorted, duplicates removed, counted.
+    // Zero heap allocations: the test counts them. A full buffer must be
+    // `OutOfMemory`, not an abort: grow the vector only in the way that can fail.
     todo!("count the distinct words of {text:?} in {} bytes of scratch", scratch.len())
 }
 
@@ -28,12 +27,11 @@ pub fn distinct_words(text: &str, scratch: &mut [u8]) -> Result<usize, OutOfMemo
 /// batch is returned. The heap is asked for memory a few times at the start,
 /// however long the batch is.
 pub fn header_bytes(requests: &[String]) -> usize {
-    // TODO: one `Arena::new(allocator_interface::SystemAllocator)` for the
-    // whole batch. Per request: a `Vec::new_in(&arena)` of lower-cased names
-    // (each itself a `Vec::new_in(&arena)`), for every line after the first
-    // that has a `:` (`line.split_once(':')`); add up their lengths. Then
-    // `arena.reset(ResetMode::RetainCapacity)` — after the vectors are gone
-    // (a block `{ ... }` ends their borrow of the arena).
+    // TODO: one arena for the whole batch, reset (keeping its memory) after
+    // each request. Per request: the names of the lines after the first that
+    // hold a colon, lower-cased, in vectors in the arena; add up their lengths.
+    // The borrow checker decides when the reset may happen: everything in the
+    // arena must be gone by then.
     todo!("count the header-name bytes of {} requests", requests.len())
 }
 
@@ -42,9 +40,10 @@ pub fn header_bytes(requests: &[String]) -> usize {
 /// allocated with `allocator`; every allocation failure is returned as
 /// `Err(OutOfMemory)`, with nothing leaked.
 pub fn parse_pairs<A: Api2>(text: &str, allocator: A) -> Result<Vec<(&str, &str), A>, OutOfMemory> {
-    // TODO: `Vec::new_in(allocator)`; for each trimmed line that is not
-    // empty and does not start with '#': `split_once('=')` (no '=' means an
-    // empty value), trim both sides, `try_reserve(1)` then `push`.
+    // TODO: a vector of `allocator` with the key and value of each line that is
+    // not empty and not a comment (a leading #), both trimmed; no equals sign
+    // means an empty value. Every push may fail: ask for the room the way that
+    // can fail, first.
     let _ = allocator;
     todo!("parse the key=value lines of {text:?}")
 }

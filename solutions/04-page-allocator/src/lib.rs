@@ -6,3 +6,4 @@ pub mod ex2_alloc;
 pub mod ex3_resize;
 pub mod ex4_align;
 pub mod ex5_pages;
+pub mod ex6_cache;

@@ -100,6 +100,28 @@ impl<A: Allocator> MemoryPool<A> {
         count
     }
 
+    /// Zig's `create`: a slot (or, if `T` does not fit one, a child block)
+    /// holding `value`. A zero-sized `T` is refused, like any zero size.
+    pub fn create<T>(&self, value: T) -> Result<NonNull<T>, OutOfMemory> {
+        let item = self.alloc(Layout::new::<T>())?.cast::<T>();
+        // SAFETY: a fresh block with `T`'s size and alignment.
+        unsafe { item.write(value) };
+        Ok(item)
+    }
+
+    /// Zig's `destroy`: drops the item and frees its block.
+    ///
+    /// # Safety
+    /// `item` came from `create` on this pool, and nobody uses it afterwards.
+    pub unsafe fn destroy<T>(&self, item: NonNull<T>) {
+        // SAFETY: a live `T` from `create` (the caller's promise), dropped
+        // once, then its block freed with the layout it was allocated with.
+        unsafe {
+            item.drop_in_place();
+            self.free(item.cast(), Layout::new::<T>());
+        }
+    }
+
     /// Frees every slot at once, keeping arena memory as `mode` says (Zig's
     /// `MemoryPool.reset`). Blocks that went to the child are not touched:
     /// they are still the caller's to free. `false` if a retaining mode could
