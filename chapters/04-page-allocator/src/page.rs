@@ -125,6 +125,13 @@ unsafe impl<O: Os> Allocator for PageAllocator<O> {
         block.ok_or(OutOfMemory)
     }
 
+    unsafe fn free(&self, ptr: NonNull<u8>, layout: Layout) {
+        let len = self.mapped_len(layout.size()).expect("a live block's size rounds up");
+        // SAFETY: the block is its own mapping of `len` bytes.
+        unsafe { self.os.unmap(ptr, len) };
+    }
+    // ANCHOR_END: impl
+
     unsafe fn resize(&self, ptr: NonNull<u8>, layout: Layout, new_size: usize) -> bool {
         if new_size == 0 {
             return false; // refused: it would unmap the whole block
@@ -173,13 +180,6 @@ unsafe impl<O: Os> Allocator for PageAllocator<O> {
             unsafe { self.os.unmap(target, new_len) };
         }
         moved
-    }
-    // ANCHOR_END: impl
-
-    unsafe fn free(&self, ptr: NonNull<u8>, layout: Layout) {
-        let len = self.mapped_len(layout.size()).expect("a live block's size rounds up");
-        // SAFETY: the block is its own mapping of `len` bytes.
-        unsafe { self.os.unmap(ptr, len) };
     }
 }
 

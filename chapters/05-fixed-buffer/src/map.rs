@@ -30,9 +30,9 @@ enum Byte {
     Free,
 }
 
-fn classify(capacity: usize, end_index: usize, blocks: &[Block]) -> alloc::vec::Vec<Byte> {
+fn classify(capacity: usize, free: core::ops::Range<usize>, blocks: &[Block]) -> alloc::vec::Vec<Byte> {
     let mut bytes = alloc::vec![Byte::Dead; capacity];
-    bytes[end_index.min(capacity)..].fill(Byte::Free);
+    bytes[free].fill(Byte::Free);
     for block in blocks {
         bytes[block.offset..block.offset + block.len].fill(Byte::Block(block.id));
     }
@@ -46,7 +46,20 @@ const ROW: usize = 32;
 /// A text map, 32 bytes a row: a letter per live block (`A` for block 0),
 /// `.` for padding and dead bytes, `_` for free space.
 pub fn ascii(capacity: usize, end_index: usize, blocks: &[Block]) -> String {
-    let bytes = classify(capacity, end_index, blocks);
+    let end = end_index.min(capacity);
+    draw(capacity, end..capacity, blocks, format_args!("end index {end_index} of {capacity}"))
+}
+// ANCHOR_END: ascii
+
+/// The map of an allocator that bumps *down*: the free space is the bytes
+/// below `mark`, and everything from `mark` up is taken.
+pub fn ascii_down(capacity: usize, mark: usize, blocks: &[Block]) -> String {
+    draw(capacity, 0..mark.min(capacity), blocks, format_args!("mark {mark} of {capacity}"))
+}
+
+fn draw(capacity: usize, free: core::ops::Range<usize>, blocks: &[Block], mark: core::fmt::Arguments<'_>) -> String {
+    let free_bytes = free.len();
+    let bytes = classify(capacity, free, blocks);
     let mut out = String::new();
     for (row, chunk) in bytes.chunks(ROW).enumerate() {
         let _ = write!(out, "{:4} |", row * ROW);
@@ -61,15 +74,10 @@ pub fn ascii(capacity: usize, end_index: usize, blocks: &[Block]) -> String {
     }
     let used: usize = blocks.iter().map(|b| b.len).sum();
     let dead = bytes.iter().filter(|b| **b == Byte::Dead).count();
-    let _ = writeln!(
-        out,
-        "{} block(s), {used} bytes used, {dead} padding/dead, {} free; end index {end_index} of {capacity}",
-        blocks.len(),
-        capacity - end_index.min(capacity)
-    );
+    let _ =
+        writeln!(out, "{} block(s), {used} bytes used, {dead} padding/dead, {free_bytes} free; {mark}", blocks.len());
     out
 }
-// ANCHOR_END: ascii
 
 /// The same map as an SVG picture (no blank lines: it can be included
 /// straight into a Markdown page).
@@ -77,7 +85,7 @@ pub fn svg(capacity: usize, end_index: usize, blocks: &[Block]) -> String {
     const CELL: usize = 18;
     const LEFT: usize = 40;
     const COLOURS: [&str; 6] = ["#8ecae6", "#ffb703", "#90be6d", "#f28482", "#cdb4db", "#f4a261"];
-    let bytes = classify(capacity, end_index, blocks);
+    let bytes = classify(capacity, end_index.min(capacity)..capacity, blocks);
     let rows = capacity.div_ceil(ROW);
     let (width, height) = (LEFT + ROW * CELL + 10, rows * (CELL + 6) + 34);
     let mut out = String::new();
@@ -123,6 +131,17 @@ mod tests {
             map,
             "   0 |AAA.....BBBBBBBB________________|\n  32 |________|\n\
              2 block(s), 11 bytes used, 5 padding/dead, 24 free; end index 16 of 40\n"
+        );
+    }
+
+    #[test]
+    fn ascii_down_has_the_free_space_below_the_mark() {
+        let blocks = [Block { id: 0, offset: 36, len: 4 }, Block { id: 1, offset: 24, len: 8 }];
+        let map = ascii_down(40, 24, &blocks);
+        assert_eq!(
+            map,
+            "   0 |________________________BBBBBBBB|\n  32 |....AAAA|\n\
+             2 block(s), 12 bytes used, 4 padding/dead, 24 free; mark 24 of 40\n"
         );
     }
 }

@@ -86,18 +86,19 @@ fn the_budget_is_never_exceeded() {
 #[test]
 fn dropping_or_trimming_gives_every_cached_page_back() {
     let os = SimulatedOs::new(PAGE, 64);
-    let cache = PageCache::new(&os, 16);
-    let blocks = [1, 2, 3].map(|n| (cache.alloc(pages(n)).unwrap(), n));
-    for (block, n) in blocks {
-        free(&cache, block, n);
-    }
-    cache.trim();
-    assert_eq!((cache.cached_pages(), os.mapped_pages()), (0, 0));
-    let block = cache.alloc(pages(2)).unwrap();
-    assert_eq!(os.calls(), 7, "3 maps, 3 unmaps, and a map again: the cache is empty");
-    free(&cache, block, 2);
-    assert_eq!(os.mapped_pages(), 2);
-    drop(cache);
+    {
+        let cache = PageCache::new(&os, 16);
+        let blocks = [1, 2, 3].map(|n| (cache.alloc(pages(n)).unwrap(), n));
+        for (block, n) in blocks {
+            free(&cache, block, n);
+        }
+        cache.trim();
+        assert_eq!((cache.cached_pages(), os.mapped_pages()), (0, 0));
+        let block = cache.alloc(pages(2)).unwrap();
+        assert_eq!(os.calls(), 7, "3 maps, 3 unmaps, and a map again: the cache is empty");
+        free(&cache, block, 2);
+        assert_eq!(os.mapped_pages(), 2);
+    } // the cache goes here
     assert_eq!(os.mapped_pages(), 0, "nothing left mapped when the cache goes");
 }
 
@@ -119,24 +120,25 @@ fn over_aligned_blocks_bypass_the_cache() {
 #[test]
 fn a_block_from_the_cache_resizes_and_remaps_like_a_fresh_one() {
     let os = SimulatedOs::new(PAGE, 64);
-    let cache = PageCache::new(&os, 16);
-    let four = cache.alloc(pages(4)).unwrap();
-    free(&cache, four, 4);
-    let block = cache.alloc(pages(1)).unwrap();
-    // SAFETY: one page of our own block.
-    unsafe { block.write_bytes(0x5a, PAGE) };
-    // SAFETY: `block` is live with one page; each call keeps the caller's
-    // contract (the layout passed is the block's current one).
-    unsafe {
-        assert!(!cache.resize(block, pages(1), 2 * PAGE), "the next page is a cached span, still mapped");
-        let moved = cache.remap(block, pages(1), 2 * PAGE).expect("the kernel moves it");
-        assert_ne!(os.page_of(moved), os.page_of(four) + 1, "not onto the cached pages");
-        assert_eq!(*moved.as_ptr().add(PAGE - 1), 0x5a, "the contents moved with it");
-        assert!(cache.resize(moved, pages(2), 1), "shrinking unmaps the tail");
-        free(&cache, moved, 1);
-    }
-    assert_eq!(cache.cached_pages(), 4, "the split tail was never touched");
-    drop(cache);
+    {
+        let cache = PageCache::new(&os, 16);
+        let four = cache.alloc(pages(4)).unwrap();
+        free(&cache, four, 4);
+        let block = cache.alloc(pages(1)).unwrap();
+        // SAFETY: one page of our own block.
+        unsafe { block.write_bytes(0x5a, PAGE) };
+        // SAFETY: `block` is live with one page; each call keeps the caller's
+        // contract (the layout passed is the block's current one).
+        unsafe {
+            assert!(!cache.resize(block, pages(1), 2 * PAGE), "the next page is a cached span, still mapped");
+            let moved = cache.remap(block, pages(1), 2 * PAGE).expect("the kernel moves it");
+            assert_ne!(os.page_of(moved), os.page_of(four) + 1, "not onto the cached pages");
+            assert_eq!(*moved.as_ptr().add(PAGE - 1), 0x5a, "the contents moved with it");
+            assert!(cache.resize(moved, pages(2), 1), "shrinking unmaps the tail");
+            free(&cache, moved, 1);
+        }
+        assert_eq!(cache.cached_pages(), 4, "the split tail was never touched");
+    } // the cache goes here
     assert_eq!(os.mapped_pages(), 0);
 }
 

@@ -1,31 +1,29 @@
-//! Exercise fixed-1: where does the next block go?
+//! Exercise fixed-1: where does the next block go — bumping down.
 //!
-//! A bump allocator is one number — how much of the buffer is taken — and one
-//! calculation: where the next block starts once its alignment is respected,
-//! and whether it still fits.
+//! The chapter's allocator bumps *up*: the free space starts at the end
+//! index and blocks go after it. This one bumps *down*, as bumpalo does: the
+//! free space is everything below a mark, and each block goes just under it.
+//! Going down, aligning is rounding an address down, which is a single mask
+//! and cannot overflow: fewer checks on the path every allocation takes.
 
 use core::alloc::Layout;
 
-/// Bytes to skip from `addr` to reach a multiple of `align` (a power of two).
-pub fn padding_for(addr: usize, align: usize) -> usize {
-    // TODO: the distance from `addr` up to the next multiple of `align` (0 if
-    // `addr` already is one). `align` is a power of two, so a mask of its low
-    // bits gives the distance with no division and no branch. It must not
-    // overflow, even at the top of the address space.
-    todo!("padding from {addr:#x} to a multiple of {align}")
+/// The largest multiple of `align` (a power of two) at or below `addr`.
+pub fn align_down(addr: usize, align: usize) -> usize {
+    // TODO: a multiple of a power of two has its low bits clear. Rounding
+    // down never leaves the address space: nothing here can overflow.
+    todo!("round {addr:#x} down to a multiple of {align}")
 }
 
-/// Where a block for `layout` goes in a buffer that starts at address `base`,
-/// holds `capacity` bytes and has its first `end` bytes taken: the block's
-/// first byte and the new end, both as offsets from `base`. `None` if it does
-/// not fit.
-pub fn place(base: usize, end: usize, capacity: usize, layout: Layout) -> Option<(usize, usize)> {
-    // TODO: where a block of `layout` goes in a buffer at address `base` whose
-    // first `end` bytes are taken, out of `capacity`:
-    //   1. align the next free *address*, not the offset: the buffer itself may
-    //      start at any address;
-    //   2. the block must end within the capacity, or it does not fit;
-    //   3. no step may overflow: a huge size or alignment is `None`.
-    // Return the block's start and the new end, as offsets from `base`.
-    todo!("place {layout:?} after {end} of {capacity} bytes at {base:#x}")
+/// Where a block for `layout` goes in a buffer that starts at address `base`
+/// and has everything from offset `mark` up taken: the block's first byte as
+/// an offset from `base`, which is also the new mark. `None` if it does not
+/// fit below the mark.
+pub fn place_down(base: usize, mark: usize, layout: Layout) -> Option<usize> {
+    // TODO: the block ends at the mark at most and starts at an aligned
+    // *address* (the buffer itself may start anywhere, so aligning the offset
+    // is not the same). It must not start below the buffer. No step may wrap
+    // around: a size bigger than the free space is `None`, never an address
+    // near the top of memory.
+    todo!("place {layout:?} below offset {mark} of the buffer at {base:#x}")
 }

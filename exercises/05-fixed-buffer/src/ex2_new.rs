@@ -8,13 +8,14 @@ use core::cell::Cell;
 use core::marker::PhantomData;
 use core::ptr::NonNull;
 
-/// A bump allocator over a borrowed buffer (the methods come in exercises
-/// fixed-3 to fixed-5).
+/// A bump allocator over a borrowed buffer, bumping down from its end (the
+/// methods come in exercises fixed-3 to fixed-5).
 #[derive(Debug)]
 pub struct Bump<'buf> {
     pub(crate) start: NonNull<u8>,
     pub(crate) capacity: usize,
-    pub(crate) end_index: Cell<usize>,
+    /// Everything from this offset to the end is taken; below it is free.
+    pub(crate) mark: Cell<usize>,
     pub(crate) _buffer: PhantomData<&'buf mut [u8]>,
 }
 
@@ -30,7 +31,7 @@ impl Bump<'static> {
     pub fn new(buffer: &mut [u8]) -> Self {
         // TODO (2): remember the buffer's length and a pointer to its first byte
         // (made from the whole slice, then cast to a byte pointer). Nothing is
-        // taken yet. The marker field carries the lifetime.
+        // taken yet: where is the mark? The marker field carries the lifetime.
         todo!("borrow a buffer of {} bytes", buffer.len())
     }
 }
@@ -41,8 +42,13 @@ impl Bump<'_> {
         self.capacity
     }
 
-    /// Bytes taken from the front of the buffer, padding included.
-    pub fn end_index(&self) -> usize {
-        self.end_index.get()
+    /// The offset below which the buffer is free.
+    pub fn mark(&self) -> usize {
+        self.mark.get()
+    }
+
+    /// Bytes taken from the end of the buffer, padding included.
+    pub fn taken(&self) -> usize {
+        self.capacity - self.mark.get()
     }
 }

@@ -9,20 +9,23 @@ impl Bump<'_> {
         // TODO: One line. Why is it safe, when blocks may still point into
         // the buffer? (Try calling `reset` while a `Vec` from this `Bump` is
         // alive.)
-        todo!("reset an allocator with {} bytes taken", self.end_index.get())
+        todo!("reset an allocator with its mark at {}", self.mark.get())
     }
 
-    /// `true` if `ptr` points into the buffer.
+    /// `true` if `ptr` points into the part of the buffer handed out (the
+    /// taken end, from the mark up): a free byte below the mark is no block's.
     pub fn owns_ptr(&self, ptr: *const u8) -> bool {
-        // TODO: the buffer is the addresses from its start up to, but not
-        // including, its end. (Zig: sliceContainsPtr.)
+        // TODO: the taken part is the addresses from the mark up to, but not
+        // including, the buffer's end. (Zig's ownsPtr asks about the whole
+        // buffer: sliceContainsPtr. Ours is stricter.)
         todo!("does the buffer contain {ptr:?}?")
     }
 
-    /// `true` if all of `slice` lies inside the buffer.
+    /// `true` if all of `slice` lies inside the taken part of the buffer.
     pub fn owns_slice(&self, slice: *const [u8]) -> bool {
-        // TODO: the whole slice lies inside the buffer: it starts at or after the
-        // buffer's start and ends at or before its end, computed without overflowing.
+        // TODO: the whole slice lies inside the taken part: it starts at or
+        // after the mark and ends at or before the buffer's end, computed
+        // without overflowing (a slice's length can be anything).
         todo!("does the buffer contain all {} bytes of {slice:?}?", slice.len())
     }
 }

@@ -12,8 +12,9 @@
 //!  0            low                             high        capacity
 //! ```
 //!
-//! The book's exercises page (05, "fixed-7") describes the design. The
-//! chapter's bump allocator only goes up: the high end is yours to work out.
+//! The book's exercises page (05, "fixed-7") describes the design. The low
+//! end goes up like the chapter's allocator; the high end goes down like
+//! yours from fixed-1 to fixed-4.
 
 use allocator_interface::{Allocator, OutOfMemory};
 use core::alloc::Layout;
@@ -123,7 +124,7 @@ unsafe impl Allocator for Low<'_, '_> {
     }
 }
 
-// TODO: the high end: the mirror image, and the mirror is not exact.
+// TODO: the high end: your downward Bump, with the low mark as its floor.
 // - alloc: the block *ends* at or below the high mark and starts at an
 //   aligned address, so you go down by the size and then round the address
 //   *down* to the alignment. It must not start below the low mark. The same

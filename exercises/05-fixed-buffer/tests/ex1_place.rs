@@ -1,40 +1,42 @@
 //! Tests for exercise fixed-1 (`src/ex1_place.rs`).
 
 use core::alloc::Layout;
-use fixed_buffer_exercises::ex1_place::{padding_for, place};
+use fixed_buffer_exercises::ex1_place::{align_down, place_down};
 
 fn layout(size: usize, align: usize) -> Layout {
     Layout::from_size_align(size, align).unwrap()
 }
 
 #[test]
-fn padding_reaches_the_next_multiple() {
-    assert_eq!(padding_for(0x1000, 8), 0);
-    assert_eq!(padding_for(0x1001, 8), 7);
-    assert_eq!(padding_for(0x1007, 8), 1);
-    assert_eq!(padding_for(0x1003, 1), 0, "alignment 1 never pads");
-    assert_eq!(padding_for(0x1010, 4096), 4096 - 0x10);
-    assert_eq!(padding_for(usize::MAX, 2), 1, "no overflow at the top of the address space");
+fn align_down_reaches_the_multiple_below() {
+    assert_eq!(align_down(0x1000, 8), 0x1000, "already a multiple");
+    assert_eq!(align_down(0x1007, 8), 0x1000);
+    assert_eq!(align_down(0x1003, 1), 0x1003, "alignment 1 never moves");
+    assert_eq!(align_down(0x1fff, 4096), 0x1000);
+    assert_eq!(align_down(7, 8), 0);
+    assert_eq!(align_down(usize::MAX, 2), usize::MAX - 1, "the top of the address space is fine");
 }
 
 #[test]
-fn place_puts_a_block_after_the_taken_bytes() {
-    assert_eq!(place(0x1000, 0, 64, layout(8, 8)), Some((0, 8)));
-    assert_eq!(place(0x1000, 8, 64, layout(4, 4)), Some((8, 12)));
-    assert_eq!(place(0x1000, 12, 64, layout(16, 8)), Some((16, 32)), "4 bytes of padding first");
+fn place_down_puts_a_block_just_below_the_mark() {
+    assert_eq!(place_down(0x1000, 64, layout(8, 8)), Some(56));
+    assert_eq!(place_down(0x1000, 56, layout(4, 4)), Some(52));
+    assert_eq!(place_down(0x1000, 52, layout(16, 8)), Some(32), "4 bytes of padding above it");
 }
 
 #[test]
-fn place_aligns_the_address_not_the_offset() {
-    // The buffer starts at an odd address: offset 3 is address 0x1004.
-    assert_eq!(place(0x1001, 0, 64, layout(4, 4)), Some((3, 7)));
-    assert_eq!(place(0x1001, 0, 64, layout(1, 1)), Some((0, 1)));
+fn place_down_aligns_the_address_not_the_offset() {
+    // The buffer starts at an odd address: offset 59 is address 0x103c.
+    assert_eq!(place_down(0x1001, 64, layout(4, 4)), Some(59));
+    assert_eq!(place_down(0x1001, 64, layout(1, 1)), Some(63));
 }
 
 #[test]
-fn place_says_none_when_it_does_not_fit() {
-    assert_eq!(place(0x1000, 60, 64, layout(4, 4)), Some((60, 64)), "an exact fit fits");
-    assert_eq!(place(0x1000, 61, 64, layout(4, 4)), None, "padding pushes it past the end");
-    assert_eq!(place(0x1000, 0, 64, layout(65, 1)), None);
-    assert_eq!(place(usize::MAX - 3, 0, 64, layout(1, 8)), None, "an address that would overflow");
+fn place_down_says_none_when_it_does_not_fit() {
+    assert_eq!(place_down(0x1000, 4, layout(4, 4)), Some(0), "an exact fit fits");
+    assert_eq!(place_down(0x1000, 5, layout(2, 4)), Some(0), "two bytes below offset 5, aligned down to 0");
+    assert_eq!(place_down(0x1000, 3, layout(4, 4)), None, "it would start below the buffer");
+    assert_eq!(place_down(0x1000, 64, layout(65, 1)), None, "bigger than what is free");
+    assert_eq!(place_down(3, 64, layout(64, 8)), None, "an address that would go below zero");
+    assert_eq!(place_down(usize::MAX - 3, 8, layout(1, 1)), None, "an address that would overflow");
 }

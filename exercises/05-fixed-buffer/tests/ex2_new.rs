@@ -7,7 +7,7 @@ fn a_new_allocator_has_the_whole_buffer() {
     let mut buffer = [0u8; 100];
     let bump = Bump::new(&mut buffer);
     assert_eq!(bump.capacity(), 100);
-    assert_eq!(bump.end_index(), 0);
+    assert_eq!((bump.mark(), bump.taken()), (100, 0), "everything below the mark is free");
 }
 
 #[test]

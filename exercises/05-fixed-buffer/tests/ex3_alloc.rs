@@ -12,27 +12,27 @@ fn layout(size: usize, align: usize) -> Layout {
 }
 
 #[test]
-fn blocks_follow_each_other() {
+fn blocks_go_down_from_the_end() {
     let mut buffer = Aligned([0; 64]);
     let start = buffer.0.as_ptr().addr();
     let bump = Bump::new(&mut buffer.0);
     let a = bump.bump(layout(8, 8)).unwrap();
     let b = bump.bump(layout(8, 8)).unwrap();
-    assert_eq!((a.addr().get() - start, b.addr().get() - start), (0, 8));
-    assert_eq!(bump.end_index(), 16);
+    assert_eq!((a.addr().get() - start, b.addr().get() - start), (56, 48));
+    assert_eq!((bump.mark(), bump.taken()), (48, 16));
 }
 
 #[test]
-fn blocks_are_aligned_with_padding_between() {
+fn blocks_are_aligned_with_padding_above_them() {
     let mut buffer = Aligned([0; 64]);
     let start = buffer.0.as_ptr().addr();
     let bump = Bump::new(&mut buffer.0);
     bump.bump(layout(1, 1)).unwrap();
     let word = bump.bump(layout(8, 8)).unwrap();
-    assert_eq!(word.addr().get() - start, 8, "7 bytes of padding");
+    assert_eq!(word.addr().get() - start, 48, "7 bytes of padding between it and the byte above");
     let big = bump.bump(layout(4, 32)).unwrap();
     assert_eq!(big.addr().get() % 32, 0);
-    assert_eq!(bump.end_index(), 36);
+    assert_eq!(bump.mark(), 32);
 }
 
 #[test]
@@ -41,9 +41,22 @@ fn a_full_buffer_is_an_error_that_changes_nothing() {
     let bump = Bump::new(&mut buffer.0);
     bump.bump(layout(60, 1)).unwrap();
     assert_eq!(bump.bump(layout(8, 1)), Err(OutOfMemory));
-    assert_eq!(bump.end_index(), 60, "a refused request must not move the end");
+    assert_eq!(bump.mark(), 4, "a refused request must not move the mark");
     assert!(bump.bump(layout(4, 1)).is_ok(), "what still fits still works");
     assert_eq!(bump.bump(layout(1, 1)), Err(OutOfMemory));
+}
+
+#[test]
+fn huge_sizes_and_alignments_are_refused() {
+    let mut buffer = Aligned([0; 64]);
+    let huge_align = 1 << 40;
+    let has_such_address = buffer.0.as_ptr().addr().is_multiple_of(huge_align);
+    let bump = Bump::new(&mut buffer.0);
+    assert_eq!(bump.bump(layout(usize::MAX / 2, 1)), Err(OutOfMemory));
+    if !has_such_address {
+        assert_eq!(bump.bump(layout(1, huge_align)), Err(OutOfMemory), "no such aligned address in the buffer");
+    }
+    assert_eq!(bump.taken(), 0);
 }
 
 #[test]

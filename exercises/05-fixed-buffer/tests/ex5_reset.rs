@@ -19,24 +19,28 @@ fn reset_frees_everything() {
     bump.bump(layout(32, 1)).unwrap();
     assert!(bump.bump(layout(1, 1)).is_err());
     bump.reset();
-    assert_eq!(bump.end_index(), 0);
+    assert_eq!(bump.taken(), 0);
     assert!(bump.bump(layout(32, 1)).is_ok(), "the whole buffer again");
 }
 
 #[test]
-fn owns_what_is_inside_the_buffer() {
+fn owns_what_was_handed_out() {
     let mut buffer = [0u8; 32];
     let elsewhere = [0u8; 8];
     let bump = Bump::new(&mut buffer);
     let p = bump.bump(layout(8, 1)).unwrap();
     assert!(bump.owns_ptr(p.as_ptr()));
-    // SAFETY: only the address is used.
-    assert!(bump.owns_ptr(unsafe { p.as_ptr().add(31) }), "the last byte");
-    assert!(!bump.owns_ptr(p.as_ptr().wrapping_add(32)), "one past the end");
+    // SAFETY: only the addresses are used.
+    let (last, below) = unsafe { (p.as_ptr().add(7), p.as_ptr().sub(1)) };
+    assert!(bump.owns_ptr(last), "the last byte of the buffer");
+    assert!(!bump.owns_ptr(p.as_ptr().wrapping_add(8)), "one past the end");
+    assert!(!bump.owns_ptr(below), "free space below the mark is no block's");
     assert!(!bump.owns_ptr(elsewhere.as_ptr()));
-    assert!(bump.owns_slice(core::ptr::slice_from_raw_parts(p.as_ptr(), 32)));
-    assert!(!bump.owns_slice(core::ptr::slice_from_raw_parts(p.as_ptr(), 33)), "runs past the end");
+    assert!(bump.owns_slice(core::ptr::slice_from_raw_parts(p.as_ptr(), 8)));
+    assert!(!bump.owns_slice(core::ptr::slice_from_raw_parts(p.as_ptr(), 9)), "runs past the end");
+    assert!(!bump.owns_slice(core::ptr::slice_from_raw_parts(below, 2)), "starts in the free space");
     assert!(!bump.owns_slice(core::ptr::slice_from_raw_parts(elsewhere.as_ptr(), 8)));
+    assert!(!bump.owns_slice(core::ptr::slice_from_raw_parts(p.as_ptr(), usize::MAX)), "no overflow");
 }
 
 /// Allocations, a free, a resize and a reset, drawn as memory maps. Read the
@@ -58,19 +62,19 @@ fn memory_maps() {
         Block { id: 1, offset: offset(id), len: 8 },
         Block { id: 2, offset: offset(flags), len: 2 },
     ];
-    out += &format!("three blocks:\n{}\n", map::ascii(64, bump.end_index(), &blocks));
+    out += &format!("three blocks:\n{}\n", map::ascii_down(64, bump.mark(), &blocks));
 
     // SAFETY: `flags` is the last block, live with 2 bytes; `name` is live with 5.
     unsafe {
-        assert!(bump.resize(flags, layout(2, 2), 20));
-        blocks[2].len = 20;
-        out += &format!("the last one grown to 20 bytes:\n{}\n", map::ascii(64, bump.end_index(), &blocks));
+        let grown = bump.remap(flags, layout(2, 2), 20).unwrap();
+        blocks[2] = Block { id: 2, offset: offset(grown), len: 20 };
+        out += &format!("the last one grown to 20 bytes, moved down:\n{}\n", map::ascii_down(64, bump.mark(), &blocks));
         bump.free(name, layout(5, 1));
         blocks.remove(0);
-        out += &format!("the first one freed (not reclaimed):\n{}\n", map::ascii(64, bump.end_index(), &blocks));
+        out += &format!("the first one freed (not reclaimed):\n{}\n", map::ascii_down(64, bump.mark(), &blocks));
     }
     assert!(bump.owns_ptr(id.as_ptr()));
     bump.reset();
-    out += &format!("after reset:\n{}", map::ascii(64, bump.end_index(), &[]));
+    out += &format!("after reset:\n{}", map::ascii_down(64, bump.mark(), &[]));
     insta::assert_snapshot!(out);
 }

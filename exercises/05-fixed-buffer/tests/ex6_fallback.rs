@@ -49,7 +49,7 @@ fn what_does_not_fit_goes_to_the_fallback_and_back() {
         alloc.free(small, layout(48, 8));
     }
     assert_eq!(heap.stats().live_blocks(), 0, "every heap block went back to the heap");
-    assert_eq!(alloc.stack().end_index(), 0, "and the stack block to the stack");
+    assert_eq!(alloc.stack().taken(), 0, "and the stack block to the stack");
 }
 
 #[test]

@@ -142,12 +142,13 @@ fn zero_and_huge_sizes_are_refused() {
 #[test]
 fn dropping_gives_every_slab_back() {
     let child = TestingAllocator::new();
-    let sizes = SizeClasses::new(&child);
-    for size in [8, 100, 1000, MAX_SLOT] {
-        sizes.alloc(layout(size, 8)).unwrap();
-    }
-    assert_eq!(child.leaks().unwrap().blocks.len(), 4);
-    drop(sizes);
+    {
+        let sizes = SizeClasses::new(&child);
+        for size in [8, 100, 1000, MAX_SLOT] {
+            sizes.alloc(layout(size, 8)).unwrap();
+        }
+        assert_eq!(child.leaks().unwrap().blocks.len(), 4);
+    } // the allocator goes here
     assert!(child.leaks().is_none(), "{:?}", child.leaks());
 }
 

@@ -8,13 +8,14 @@ use core::cell::Cell;
 use core::marker::PhantomData;
 use core::ptr::NonNull;
 
-/// A bump allocator over a borrowed buffer (the methods come in exercises
-/// fixed-3 to fixed-5).
+/// A bump allocator over a borrowed buffer, bumping down from its end (the
+/// methods come in exercises fixed-3 to fixed-5).
 #[derive(Debug)]
 pub struct Bump<'buf> {
     pub(crate) start: NonNull<u8>,
     pub(crate) capacity: usize,
-    pub(crate) end_index: Cell<usize>,
+    /// Everything from this offset to the end is taken; below it is free.
+    pub(crate) mark: Cell<usize>,
     pub(crate) _buffer: PhantomData<&'buf mut [u8]>,
 }
 
@@ -24,7 +25,7 @@ impl<'buf> Bump<'buf> {
     pub fn new(buffer: &'buf mut [u8]) -> Self {
         let capacity = buffer.len();
         let start = NonNull::from(buffer).cast::<u8>();
-        Bump { start, capacity, end_index: Cell::new(0), _buffer: PhantomData }
+        Bump { start, capacity, mark: Cell::new(capacity), _buffer: PhantomData }
     }
 }
 
@@ -34,8 +35,13 @@ impl Bump<'_> {
         self.capacity
     }
 
-    /// Bytes taken from the front of the buffer, padding included.
-    pub fn end_index(&self) -> usize {
-        self.end_index.get()
+    /// The offset below which the buffer is free.
+    pub fn mark(&self) -> usize {
+        self.mark.get()
+    }
+
+    /// Bytes taken from the end of the buffer, padding included.
+    pub fn taken(&self) -> usize {
+        self.capacity - self.mark.get()
     }
 }
