@@ -297,7 +297,7 @@ pub fn test_zero_sizes_are_refused<A: Allocator + ?Sized>(a: &A) {
 
 // ANCHOR: test_allocator
 /// Zig's `testAllocator`: many small blocks, a growing array of pointers to
-/// them, shrinking, zero-sized requests, and over-aligned requests.
+/// them, shrinking, zero-sized requests, and five `u32`s written in full.
 pub fn test_allocator<A: Allocator + ?Sized>(allocator: &A) {
     let a = ValidatingAllocator(allocator);
     let ptr_layout = Layout::new::<NonNull<i32>>();
@@ -348,7 +348,8 @@ pub fn test_allocator<A: Allocator + ?Sized>(allocator: &A) {
     // SAFETY: as above.
     unsafe { api2::deallocate(&a, zst.cast(), Layout::new::<()>()) };
 
-    // Over-aligned ("alignedAlloc(u32, null, 5)") block, fully written.
+    // Zig's `alignedAlloc(u32, null, 5)` (a `null` alignment is the natural
+    // one, despite the variable's name, `oversize`): five words, fully written.
     let words = layout(5 * 4, 64);
     let oversize = a.alloc(words).expect("alloc 5 words").cast::<u32>();
     for i in 0..5 {

@@ -291,7 +291,7 @@ fn chunk_layout(len: usize) -> Layout {
 
 // ANCHOR: policy
 /// The size of the next chunk, header included: Zig's policy. Enough for the
-/// request plus the header, plus everything the arena already had, and half as
+/// request plus the header, plus the current chunk's capacity, and half as
 /// much again — so chunks grow geometrically (×1.5 or more) and the number of
 /// child allocations stays logarithmic in the total.
 fn next_chunk_len(previous_capacity: usize, needed: usize) -> Option<usize> {
