@@ -101,7 +101,10 @@ pub unsafe trait Allocator {
 
 // ANCHOR: realloc
 /// Resizes a block by whatever means it takes: in place, then `remap`, then
-/// a fresh allocation with a copy — Zig's `Allocator.realloc`.
+/// a fresh allocation with a copy. Zig's `Allocator.realloc` skips the first
+/// step — it tries `remap` and never `resize` (`lib/std/mem/Allocator.zig`,
+/// lines 380–415); the outcome is the same for the course's allocators,
+/// whose `remap` each tries in place first.
 ///
 /// # Safety
 /// `ptr`/`layout` describe a live block of `allocator`, and `new_size > 0`.

@@ -1,5 +1,6 @@
 //! The operating system's allocator (`malloc`/`free` on Linux), behind the
-//! course interface: Zig's `std.heap.c_allocator`.
+//! course interface. Between Zig's two: any alignment, like `c_allocator`;
+//! no `malloc_usable_size`, like `raw_c_allocator`.
 
 use crate::interface::{Allocator, OutOfMemory};
 use core::alloc::Layout;
