@@ -48,7 +48,8 @@ pub const POISON: u8 = 0xAA;
 pub const MAX_STACK_FRAMES: usize = 48;
 
 impl Config {
-    /// Zig's defaults in a Debug build: all checks on, 128 KiB buckets.
+    /// Zig's defaults in a Debug build — all checks on, 128 KiB buckets — but
+    /// no stack traces (Zig captures 6 frames): set `stack_frames` for them.
     pub const DEFAULT: Self = Self {
         safety: true,
         memory_limit: None,

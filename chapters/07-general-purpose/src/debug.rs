@@ -222,8 +222,11 @@ pub fn size_class(layout: Layout) -> u32 {
     size_class.max(layout.align().trailing_zeros())
 }
 
-/// Classes below this go into buckets; from here up, straight to the child.
-/// Zig's rule: a bucket holds at least four slots... of its largest class.
+/// Classes below this go into buckets; from here up, straight to the child:
+/// the largest small class is a quarter of a bucket, as in Zig
+/// (`small_bucket_count`, `debug_allocator.zig` line 228). Our records live
+/// outside the bucket, so that class gets four slots; Zig's live at the end
+/// of the page, and its search gives that class two (lines 393–413).
 pub fn small_classes(bucket_size: usize) -> u32 {
     bucket_size.trailing_zeros() - 1
 }

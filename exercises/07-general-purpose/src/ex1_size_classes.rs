@@ -17,7 +17,9 @@ pub fn size_class(size: usize, align: usize) -> u32 {
 }
 
 /// Whether blocks of `class` go into buckets of `bucket_size` bytes (a power
-/// of two): Zig's rule is that a bucket must hold at least four slots.
+/// of two): the largest small class is a quarter of a bucket, as in Zig, so a
+/// bucket holds at least four slots (Zig's holds two or more: its records
+/// share the page).
 pub fn is_small(class: u32, bucket_size: usize) -> bool {
     // TODO: at least four slots of the class fit in a bucket.
     todo!("is class {class} small in buckets of {bucket_size} bytes?")
