@@ -9,3 +9,4 @@ pub mod ex2_bounds;
 pub mod ex3_double_free;
 pub mod ex4_generations;
 pub mod ex5_owned_api;
+pub mod ex6_coalesce;
