@@ -11,6 +11,9 @@
 //! - [`scenes`]: each foot-gun committed on the toys and filmed.
 //! - [`safe`]: the same programs in safe Rust, where the compiler or the
 //!   types rule the bug out.
+//! - [`toolkit`]: the `unsafe` tools the course's allocators are built from —
+//!   raw pointers, `Cell`, `MaybeUninit`, `PhantomData` — each in the
+//!   smallest program that needs it.
 //!
 //! The real thing — each bug with real pointers — is in `examples/`, where
 //! Miri (`cargo +nightly miri run --example <name>`) and valgrind catch it.
@@ -19,3 +22,4 @@ pub mod heap;
 pub mod safe;
 pub mod scenes;
 pub mod stack;
+pub mod toolkit;

@@ -25,7 +25,7 @@ pub struct Heap {
 // it by value to `free` uses it up?
 // TODO: a block must not outlive its heap, though it holds no reference to
 // it. Give `Block` a lifetime for the heap it came from, and a zero-sized
-// `PhantomData` field (std's docs) that makes the compiler treat the block as
+// `PhantomData` field (01/unsafe-toolkit.md) that makes the compiler treat the block as
 // a borrow of the heap. Then let the signatures of `alloc`, `read` and `free`
 // say where a block comes from, and who owns it when.
 #[derive(Clone, Copy, Debug)]
