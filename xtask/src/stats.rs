@@ -63,21 +63,23 @@ pub fn learner_lines(stub: &str, solution: &str) -> usize {
 pub fn todo_code(stub: &str) -> Vec<String> {
     let mut spans = Vec::new();
     let mut block: Option<String> = None;
+    let end_of = |block: Option<String>, spans: &mut Vec<String>| {
+        spans.extend(block.iter().flat_map(|text| code_like_spans(text)));
+    };
     for line in stub.lines().map(str::trim) {
         let comment = line.strip_prefix("//").map(|rest| rest.trim_start_matches(['/', '!']).trim());
         match (comment, &mut block) {
             (Some(text), _) if text.starts_with("TODO") => {
-                spans.extend(block.take().map(|b| code_like_spans(&b)).unwrap_or_default());
-                block = Some(text.to_string());
+                end_of(block.replace(text.to_string()), &mut spans);
             }
             (Some(text), Some(b)) => {
                 b.push('\n');
                 b.push_str(text);
             }
-            _ => spans.extend(block.take().map(|b| code_like_spans(&b)).unwrap_or_default()),
+            _ => end_of(block.take(), &mut spans),
         }
     }
-    spans.extend(block.map(|b| code_like_spans(&b)).unwrap_or_default());
+    end_of(block, &mut spans);
     spans
 }
 

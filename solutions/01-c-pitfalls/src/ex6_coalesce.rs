@@ -59,10 +59,9 @@ impl TagHeap {
     /// # Panics
     /// If `capacity` cannot hold a single block.
     pub fn new(capacity: u32) -> TagHeap {
-        let span = capacity.checked_sub(START).map(|n| n / ALIGN * ALIGN).unwrap_or(0);
-        assert!(span >= MIN_BLOCK, "a heap of {capacity} bytes holds no block");
+        assert!(capacity >= START + MIN_BLOCK, "a heap of {capacity} bytes holds no block");
         let mut heap = TagHeap { bytes: vec![0; capacity as usize] };
-        heap.set_block(START, span, false);
+        heap.set_block(START, heap.end() - START, false);
         heap
     }
 
@@ -92,8 +91,8 @@ impl TagHeap {
             return None;
         }
         let need = size.checked_next_multiple_of(ALIGN)?.checked_add(2 * TAG)?;
-        let mut at = START;
-        while at < self.end() {
+        let (mut at, end) = (START, self.end());
+        while at < end {
             let (block, used) = self.tag(at);
             if block < MIN_BLOCK {
                 return None; // a tag overwritten through `write`: stop, as a walk must
@@ -116,14 +115,15 @@ impl TagHeap {
     /// free block on either side. The tags make the checks cheap: a real
     /// block has a sane size and the same tag at both ends.
     pub fn free(&mut self, payload: u32) -> Result<(), BadFree> {
+        let end = self.end();
         let mut start = payload
             .checked_sub(TAG)
-            .filter(|&at| at >= START && (at - START).is_multiple_of(ALIGN) && at < self.end())
+            .filter(|&at| at >= START && (at - START).is_multiple_of(ALIGN) && at < end)
             .ok_or(BadFree::NotABlock)?;
         let (mut size, used) = self.tag(start);
         let sane = size >= MIN_BLOCK
             && size.is_multiple_of(ALIGN)
-            && start.checked_add(size).is_some_and(|end| end <= self.end());
+            && start.checked_add(size).is_some_and(|block_end| block_end <= end);
         if !sane || self.tag(start + size - TAG) != (size, used) {
             return Err(BadFree::NotABlock);
         }
@@ -131,7 +131,7 @@ impl TagHeap {
             return Err(BadFree::NotInUse);
         }
         let next = start + size;
-        if next < self.end() {
+        if next < end {
             let (next_size, next_used) = self.tag(next);
             if !next_used {
                 size += next_size;
@@ -151,8 +151,8 @@ impl TagHeap {
     /// Every block, from the first to the last.
     pub fn blocks(&self) -> Vec<Chunk> {
         let mut blocks = Vec::new();
-        let mut at = START;
-        while at < self.end() {
+        let (mut at, end) = (START, self.end());
+        while at < end {
             let (size, used) = self.tag(at);
             if size < MIN_BLOCK {
                 break; // a tag overwritten through `write`

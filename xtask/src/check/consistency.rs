@@ -85,7 +85,7 @@ pub fn consistency(course: &Course, report: &mut Report) -> Result<(), Error> {
         unlisted_test_targets(lesson, &packages, report);
     }
     teaching_order(course, &metadata.packages, report);
-    todo_code_budget(course, report);
+    what_learners_write(course, report);
     for package in &metadata.packages {
         let in_lesson_folder =
             Place::CRATES.iter().any(|place| package.manifest_path.starts_with(course.root.join(place.folder())));
@@ -217,7 +217,6 @@ fn exercise_consistency(
             report.fail(format!("{id}: listed file {} is missing", course.relative(&file)));
         }
     }
-    capstone_size(course, exercise, report);
     let exercise_package = packages.get(exercise.krate.as_str());
     let solution_package = packages.get(course.solution_crate(exercise).as_str());
     let lib_name = |p: &Package| p.targets.iter().find(|t| t.kind.iter().any(|k| k == "lib")).map(|t| t.name.clone());
@@ -270,44 +269,41 @@ fn hint_tiers(exercise: &Exercise, report: &mut Report) {
     }
 }
 
-/// The stubs' TODOs state goals, not code: across the course at most one
-/// code-like span (a call, a statement, a path) per two exercises.
-fn todo_code_budget(course: &Course, report: &mut Report) {
-    let mut found = Vec::new();
+/// What the stubs leave to the learner, measured once per exercise: a
+/// capstone has the learner write a whole allocator (at least
+/// `CAPSTONE_MIN_LINES` code lines over its stub), and the TODOs state goals,
+/// not code — across the course at most one code-like span (a call, a
+/// statement, a path) per two exercises.
+fn what_learners_write(course: &Course, report: &mut Report) {
+    let mut spans = Vec::new();
     let mut exercises = 0;
     for exercise in course.exercises() {
         exercises += 1;
-        match crate::stats::measure(course, exercise) {
-            Ok(stats) => found.extend(stats.todo_code.into_iter().map(|span| format!("{}: `{span}`", exercise.id))),
-            Err(error) => report.fail(format!("{}: {error}", exercise.id)),
+        let stats = match crate::stats::measure(course, exercise) {
+            Ok(stats) => stats,
+            Err(error) => {
+                report.fail(format!("{}: {error}", exercise.id));
+                continue;
+            }
+        };
+        if crate::stats::is_capstone(exercise) && stats.learner_lines < crate::stats::CAPSTONE_MIN_LINES {
+            report.fail(format!(
+                "{}: a capstone, but the learner writes only {} code lines (at least {}): the stub gives too much away",
+                exercise.id,
+                stats.learner_lines,
+                crate::stats::CAPSTONE_MIN_LINES
+            ));
         }
+        spans.extend(stats.todo_code.into_iter().map(|span| format!("{}: `{span}`", exercise.id)));
     }
-    if found.len() > exercises / 2 {
+    if spans.len() > exercises / 2 {
         report.fail(format!(
             "the stubs' TODOs hold {} code-like spans, more than one per two exercises ({}): say what must hold, \
              not what to type (`cargo xtask stats --verbose` lists them):\n    {}",
-            found.len(),
+            spans.len(),
             exercises / 2,
-            found.join("\n    ")
+            spans.join("\n    ")
         ));
-    }
-}
-
-/// A capstone has the learner write a whole allocator, not fill in a few
-/// lines: its solution adds at least `CAPSTONE_MIN_LINES` code lines to the stub.
-fn capstone_size(course: &Course, exercise: &Exercise, report: &mut Report) {
-    if !crate::stats::is_capstone(exercise) {
-        return;
-    }
-    match crate::stats::measure(course, exercise) {
-        Ok(stats) if stats.learner_lines < crate::stats::CAPSTONE_MIN_LINES => report.fail(format!(
-            "{}: a capstone, but the learner writes only {} code lines (at least {}): the stub gives too much away",
-            exercise.id,
-            stats.learner_lines,
-            crate::stats::CAPSTONE_MIN_LINES
-        )),
-        Ok(_) => {}
-        Err(error) => report.fail(format!("{}: {error}", exercise.id)),
     }
 }
 
