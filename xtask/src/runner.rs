@@ -304,8 +304,10 @@ pub fn failure_summary(run: &TestRun) -> String {
                 Some((thread, at)) if thread.starts_with("thread '") => format!("panicked at {at}"),
                 _ => line.to_owned(),
             };
-            summary.push_str(&line);
-            summary.push('\n');
+            if let Some(line) = in_course_words(&line) {
+                summary.push_str(line);
+                summary.push('\n');
+            }
         }
     }
     if summary.trim().is_empty() {
@@ -313,6 +315,21 @@ pub fn failure_summary(run: &TestRun) -> String {
         summary = run.output.clone();
     }
     trim_lines(&summary, 60)
+}
+
+/// insta's report of a snapshot that differs, in the course's words: its
+/// advice (`cargo insta review`, `INSTA_UPDATE=always`) would record the
+/// wrong answer as the right one, and its diff legend calls the expected
+/// text "old". `None`: leave the line out.
+fn in_course_words(line: &str) -> Option<&str> {
+    match line {
+        "-old snapshot" => Some("-expected (the protected .snap file; do not edit it)"),
+        "+new results" => Some("+what your code produced"),
+        // The panic inside insta itself; the next line names the assertion.
+        _ if line.starts_with("panicked at ") && line.contains("/insta-") => None,
+        _ if line.contains("cargo insta") || line.contains("INSTA_") => None,
+        _ => Some(line),
+    }
 }
 
 /// trybuild's report of each compile-fail case that did not behave: what
@@ -375,6 +392,27 @@ mod tests {
         assert!(!is_package(id, "solutions-03-x"));
         assert!(is_package("path+file:///w/exercises/demo#0.1.0", "demo"));
         assert!(is_package("exercises-03-x 0.1.0 (path+file:///w)", "exercises-03-x"));
+    }
+
+    #[test]
+    fn insta_advice_becomes_the_course_s_words() {
+        let output = "---- t stdout ----\n\
+            Snapshot file: tests/snapshots/t.snap\n\
+            -old snapshot\n\
+            +new results\n\
+            To update snapshots run `cargo insta review` or set `INSTA_UPDATE=always`\n\
+            Stopped on the first failure. Run `cargo insta test` to run all snapshots.\n\
+            thread 't' (7) panicked at /home/u/.cargo/registry/src/x/insta-1.49.0/src/runtime.rs:734:13:\n\
+            snapshot assertion for 't' failed in line 65\n\
+            failures:\n";
+        let run = TestRun { output: output.into(), ..TestRun::default() };
+        let summary = failure_summary(&run);
+        assert!(summary.contains("-expected (the protected .snap file"), "{summary}");
+        assert!(summary.contains("+what your code produced"), "{summary}");
+        assert!(summary.contains("snapshot assertion for 't' failed in line 65"), "{summary}");
+        for advice in ["cargo insta", "INSTA_UPDATE", "old snapshot", "runtime.rs"] {
+            assert!(!summary.contains(advice), "{advice:?} left in:\n{summary}");
+        }
     }
 
     #[test]

@@ -99,9 +99,21 @@ pub fn evaluate(
 }
 
 fn run_exercise(course: &Course, exercise: &Exercise, timeout: Option<Duration>) -> Result<Status, Error> {
+    let file = course.exercise_file(exercise);
+    if !file.is_file() {
+        return Ok(Status::Pending(format!(
+            "{} is missing: `cargo xtask reset {}` puts the shipped stub back",
+            course.relative(&file),
+            exercise.id
+        )));
+    }
     let binaries = match runner::build_tests(course, &exercise.krate, &exercise.tests)? {
         Build::Built(binaries, _) => binaries,
-        Build::Failed(errors) => return Ok(Status::Pending(runner::trim_lines(&errors, 80))),
+        Build::Failed(errors) => {
+            let mut report = runner::trim_lines(&errors, 80);
+            report.push_str(&reset_advice(course, &errors));
+            return Ok(Status::Pending(report));
+        }
     };
     let timeout = timeout.or(exercise.timeout.map(Duration::from_secs)).unwrap_or(DEFAULT_TIMEOUT);
     let dir = course.exercise_dir(exercise);
@@ -122,6 +134,29 @@ fn run_exercise(course: &Course, exercise: &Exercise, timeout: Option<Duration>)
         }
     }
     Ok(Status::Done)
+}
+
+/// After a build error: the exercises whose files the compiler points at
+/// (every exercise of a lesson shares its crate, so the broken file may be
+/// another exercise's), and how to start one of them over.
+fn reset_advice(course: &Course, errors: &str) -> String {
+    let broken: Vec<&Exercise> = course
+        .exercises()
+        .filter(|e| {
+            let file = course.relative(&course.exercise_file(e));
+            errors.lines().any(|line| line.trim_start().strip_prefix("--> ").is_some_and(|at| at.starts_with(&file)))
+        })
+        .collect();
+    broken
+        .iter()
+        .map(|e| {
+            let file = course.relative(&course.exercise_file(e));
+            format!(
+                "\n\n{file} does not compile. Lost in it? `cargo xtask reset {}` saves your version and puts the shipped stub back.",
+                e.id
+            )
+        })
+        .collect()
 }
 
 /// `cargo xtask verify [lesson|id]`: runs the exercises in course order (or

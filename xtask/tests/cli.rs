@@ -97,6 +97,91 @@ fn a_syntax_error_shows_the_compiler_message() {
     assert!(text.contains("error: expected expression"), "{text}");
     assert!(text.contains("src/add.rs"), "{text}");
     assert!(!stderr(&output).contains("panicked"), "{}", stderr(&output));
+    assert!(text.contains("`cargo xtask reset demo-1` saves your version"), "a way back is offered: {text}");
+
+    // The lesson's exercises share a crate: a broken demo-2 stops demo-1 too,
+    // and the advice names the exercise whose file is broken.
+    course.solve("add.rs");
+    std::fs::write(course.path("exercises/01-demo/src/spin.rs"), "pub fn spin( {\n").unwrap();
+    let text = stdout(&course.xtask(&["verify", "demo-1"]));
+    assert!(text.contains("`cargo xtask reset demo-2`"), "{text}");
+    assert!(!text.contains("reset demo-1"), "{text}");
+}
+
+#[test]
+fn a_deleted_exercise_file_points_to_reset() {
+    let course = Fixture::new("deleted");
+    std::fs::remove_file(course.path("exercises/01-demo/src/add.rs")).unwrap();
+    let output = course.xtask(&["verify", "demo-1"]);
+    let text = stdout(&output);
+    assert_eq!(output.status.code(), Some(1), "{text}\n{}", stderr(&output));
+    assert!(
+        text.contains("exercises/01-demo/src/add.rs is missing: `cargo xtask reset demo-1` puts the shipped stub back"),
+        "{text}"
+    );
+}
+
+#[test]
+fn watch_checks_again_on_save_and_ends_when_all_are_done() {
+    use std::io::{BufRead, BufReader};
+    use std::process::Stdio;
+    use std::sync::mpsc;
+    use std::time::{Duration, Instant};
+
+    let course = Fixture::new("watch");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_xtask"))
+        .arg("--root")
+        .arg(&course.root)
+        .arg("watch")
+        .env("CARGO_TARGET_DIR", course.root.join("target"))
+        .env("NO_COLOR", "1")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("run xtask watch");
+    let (lines, seen) = mpsc::channel();
+    let stdout = child.stdout.take().expect("piped");
+    std::thread::spawn(move || {
+        for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+            let _ = lines.send(line);
+        }
+    });
+    let mut transcript = String::new();
+    let wait_for = |wanted: &str, transcript: &mut String| {
+        let deadline = Instant::now() + Duration::from_secs(300);
+        while let Ok(line) = seen.recv_timeout(deadline.saturating_duration_since(Instant::now())) {
+            transcript.push_str(&line);
+            transcript.push('\n');
+            if line.contains(wanted) {
+                return true;
+            }
+        }
+        false
+    };
+    let waiting = wait_for("Watching exercises/", &mut transcript);
+    if !waiting {
+        let _ = child.kill();
+    }
+    assert!(waiting, "watch never waited for a save:\n{transcript}");
+    assert!(transcript.contains("not yet implemented: add 2 and 3"), "the first run is shown:\n{transcript}");
+
+    // Saving the answers runs the exercises again; with all done, watch ends.
+    course.solve("spin.rs");
+    course.solve("add.rs");
+    let finished = wait_for("2/2 exercises done", &mut transcript);
+    let deadline = Instant::now() + Duration::from_secs(30);
+    let status = loop {
+        match child.try_wait().expect("wait for watch") {
+            Some(status) => break Some(status),
+            None if Instant::now() > deadline => break None,
+            None => std::thread::sleep(Duration::from_millis(100)),
+        }
+    };
+    if status.is_none() {
+        let _ = child.kill();
+    }
+    assert!(finished, "no run after the save:\n{transcript}");
+    assert_eq!(status.and_then(|s| s.code()), Some(0), "watch ends when all are done:\n{transcript}");
 }
 
 #[test]
