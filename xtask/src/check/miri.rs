@@ -2,81 +2,124 @@
 //! deliberate memory bugs Miri must report.
 
 use super::Report;
+use super::tools::{MIRI_TOOLCHAIN, miri_dir, miri_sysroot};
 use crate::course::{Course, MiriExample};
+use std::collections::VecDeque;
 use std::path::Path;
-use std::process::Command;
+use std::process::{Command, Output};
+use std::sync::Mutex;
 
-/// Runs Miri over `packages` in one shard per CPU core: Miri interprets a
-/// test binary on a single thread, so one `cargo miri test` leaves the other
-/// cores idle for most of its run. Each shard has its own target directory,
-/// so the shards never wait on one another's build lock; each shard's output
-/// is printed when it ends. The examples with deliberate bugs run in the
-/// shard that tests their package (its build is reused), after its tests.
+/// Runs Miri over `packages` on every CPU core: Miri interprets a test
+/// binary on a single thread, so one `cargo miri test` leaves the other cores
+/// idle. Each core's worker takes the next package from one queue (tests,
+/// then the package's examples with deliberate bugs, reusing its build) until
+/// the queue is empty; a fixed split would leave one core with the heavy
+/// packages. Each worker has its own target directory, so the workers never
+/// wait on one another's build lock. Results are printed in course order.
 pub fn miri(course: &Course, packages: &[&str], examples: &[&MiriExample], report: &mut Report) {
-    let shards = std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, packages.len());
-    let shard_of = |package: &str| packages.iter().position(|p| *p == package).map_or(0, |i| i % shards);
-    let runs: Vec<_> = (0..shards)
-        .map(|shard| {
-            let mine: Vec<&str> = packages.iter().copied().skip(shard).step_by(shards).collect();
-            let target_dir = course.root.join("target").join("miri-shards").join(shard.to_string());
-            let mut test = miri_command(course, &target_dir, "test");
-            for package in &mine {
-                test.args(["--package", package]);
-            }
-            let mut jobs = vec![(format!("cargo +nightly miri test: {}", mine.join(", ")), test, None)];
-            for example in examples.iter().filter(|e| shard_of(&e.package) == shard) {
-                let mut run = miri_command(course, &target_dir, "run");
-                run.args(["--package", &example.package, "--example", &example.example]);
-                let what = format!("Miri reports examples/{}.rs ({})", example.example, example.package);
-                jobs.push((what, run, Some(example.expect.clone())));
-            }
-            std::thread::spawn(move || {
-                jobs.into_iter().map(|(what, mut cmd, expect)| (what, cmd.output(), expect)).collect::<Vec<_>>()
-            })
-        })
-        .collect();
-    for run in runs {
-        let Ok(jobs) = run.join() else {
-            report.fail("Miri: the thread running a shard panicked");
-            continue;
-        };
-        for (what, output, expect) in jobs {
-            let output = match output {
-                Ok(output) => output,
-                Err(error) => {
-                    report.fail(format!("{what}: could not run: {error}"));
-                    continue;
+    let workers = std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, packages.len().max(1));
+    let queue: Mutex<VecDeque<&str>> = Mutex::new(heaviest_first(packages).into());
+    let results: Mutex<Vec<(&str, Vec<Job>)>> = Mutex::default();
+    std::thread::scope(|scope| {
+        for worker in 0..workers {
+            let (queue, results) = (&queue, &results);
+            let target_dir = miri_dir(&course.root).join(format!("worker-{worker}"));
+            scope.spawn(move || {
+                loop {
+                    let Some(package) = queue.lock().unwrap_or_else(|e| e.into_inner()).pop_front() else { break };
+                    let jobs = run_package(course, &target_dir, package, examples);
+                    results.lock().unwrap_or_else(|e| e.into_inner()).push((package, jobs));
                 }
-            };
-            let stderr = String::from_utf8_lossy(&output.stderr);
-            let verdict = match &expect {
-                None => {
-                    print!("{}", String::from_utf8_lossy(&output.stdout));
-                    eprint!("{stderr}");
-                    if output.status.success() { Ok(()) } else { Err(format!("exited with {}", output.status)) }
-                }
-                Some(expect) => miri_caught(output.status.success(), &stderr, expect),
-            };
-            match verdict {
-                Ok(()) => report.pass(what),
-                Err(why) => {
-                    if expect.is_some() {
-                        eprint!("{stderr}");
-                    }
-                    report.fail(format!("{what}: {why}"));
-                }
-            }
+            });
+        }
+    });
+    let mut results = results.into_inner().unwrap_or_else(|e| e.into_inner());
+    results.sort_by_key(|(package, _)| packages.iter().position(|p| p == package));
+    for (_, jobs) in results {
+        for job in jobs {
+            judge(job, report);
         }
     }
 }
 
-/// `cargo +nightly miri <subcommand>` with its own target directory.
+/// One Miri run and what it must show: `expect` is `None` for a test run
+/// (it must pass), or the texts Miri's report of a deliberate bug must hold.
+struct Job {
+    what: String,
+    output: std::io::Result<Output>,
+    expect: Option<Vec<String>>,
+}
+
+/// `cargo miri test` of one package, then `cargo miri run` of each of its
+/// examples with deliberate bugs, in `target_dir`.
+fn run_package(course: &Course, target_dir: &Path, package: &str, examples: &[&MiriExample]) -> Vec<Job> {
+    let mut test = miri_command(course, target_dir, "test");
+    test.args(["--package", package]);
+    let mut jobs = vec![Job {
+        what: format!("cargo +{MIRI_TOOLCHAIN} miri test -p {package}"),
+        output: test.output(),
+        expect: None,
+    }];
+    for example in examples.iter().filter(|e| e.package == package) {
+        let mut run = miri_command(course, target_dir, "run");
+        run.args(["--package", &example.package, "--example", &example.example]);
+        jobs.push(Job {
+            what: format!("Miri reports examples/{}.rs ({})", example.example, example.package),
+            output: run.output(),
+            expect: Some(example.expect.clone()),
+        });
+    }
+    jobs
+}
+
+fn judge(job: Job, report: &mut Report) {
+    let Job { what, output, expect } = job;
+    let output = match output {
+        Ok(output) => output,
+        Err(error) => return report.fail(format!("{what}: could not run: {error}")),
+    };
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    let verdict = match &expect {
+        None => {
+            print!("{}", String::from_utf8_lossy(&output.stdout));
+            eprint!("{stderr}");
+            if output.status.success() { Ok(()) } else { Err(format!("exited with {}", output.status)) }
+        }
+        Some(expect) => miri_caught(output.status.success(), &stderr, expect),
+    };
+    match verdict {
+        Ok(()) => report.pass(what),
+        Err(why) => {
+            if expect.is_some() {
+                eprint!("{stderr}");
+            }
+            report.fail(format!("{what}: {why}"));
+        }
+    }
+}
+
+/// The order the queue hands packages out in. The longest runs go first, so
+/// that none is left to run alone at the end: a lesson's solutions (its
+/// capstone's model checks) before its chapter, later lessons (bigger
+/// allocators) before earlier ones.
+fn heaviest_first<'a>(packages: &[&'a str]) -> Vec<&'a str> {
+    let mut order = packages.to_vec();
+    order.sort_by_key(|p| {
+        (std::cmp::Reverse(p.starts_with("solutions-")), std::cmp::Reverse(packages.iter().position(|q| q == p)))
+    });
+    order
+}
+
+/// `cargo +<pinned nightly> miri <subcommand>` with its own target directory.
 fn miri_command(course: &Course, target_dir: &Path, subcommand: &str) -> Command {
     // Through rustup's `cargo`, not this process's pinned `$CARGO`, so that
-    // `+nightly` picks the nightly toolchain.
+    // `+<toolchain>` picks the pinned nightly.
     let mut cmd = Command::new("cargo");
     cmd.current_dir(&course.root).env_remove("RUSTUP_TOOLCHAIN").env_remove("CARGO").env_remove("RUSTC");
-    cmd.args(["+nightly", "miri", subcommand, "--locked", "--quiet", "--target-dir"]);
+    // The standard library `tools::ensure` built for Miri.
+    cmd.env("MIRI_SYSROOT", miri_sysroot(&course.root));
+    cmd.arg(format!("+{MIRI_TOOLCHAIN}"));
+    cmd.args(["miri", subcommand, "--locked", "--quiet", "--target-dir"]);
     cmd.arg(target_dir);
     cmd
 }
@@ -96,7 +139,16 @@ fn miri_caught(succeeded: bool, stderr: &str, expect: &[String]) -> Result<(), S
 
 #[cfg(test)]
 mod tests {
-    use super::miri_caught;
+    use super::{heaviest_first, miri_caught};
+
+    #[test]
+    fn the_queue_hands_out_solutions_and_later_lessons_first() {
+        let course_order = ["chapter-01-a", "chapter-02-b", "solutions-02-b", "chapter-03-c", "solutions-03-c"];
+        assert_eq!(
+            heaviest_first(&course_order),
+            ["solutions-03-c", "solutions-02-b", "chapter-03-c", "chapter-02-b", "chapter-01-a"]
+        );
+    }
 
     #[test]
     fn a_miri_example_counts_only_when_miri_reports_the_expected_bug() {

@@ -8,6 +8,7 @@
 mod consistency;
 mod exercises;
 mod miri;
+pub mod tools;
 
 use crate::book::{self, BookCheck};
 use crate::course::{Course, Lesson, MiriExample, Place};
@@ -93,6 +94,17 @@ pub fn check(course: &Course, options: &Options) -> Result<i32, Error> {
         return Ok(finish(&report, started, "check --fast"));
     }
 
+    let no_std: Vec<&String> = lessons.iter().flat_map(|l| &l.no_std).collect();
+    let miri_packages: Vec<&str> =
+        if options.miri { lessons.iter().flat_map(|l| &l.miri).map(String::as_str).collect() } else { Vec::new() };
+    step("tools: what the checks below need, installed where missing", || {
+        match tools::ensure(&course.root, (!no_std.is_empty()).then_some(NO_STD_TARGET), !miri_packages.is_empty()) {
+            Ok(installed) if installed.is_empty() => report.pass("all present"),
+            Ok(installed) => report.pass(format!("installed {}", installed.join(", "))),
+            Err(error) => report.fail(format!("tools: {error}")),
+        }
+    });
+
     step("every exercise: each test fails on the stub and passes on the solution", || {
         for lesson in lessons.iter().filter(|l| !l.exercises.is_empty()) {
             exercises::exercises(course, &lesson.exercises, &mut report)?;
@@ -126,7 +138,6 @@ pub fn check(course: &Course, options: &Options) -> Result<i32, Error> {
             report.command("cargo fmt --check", course.cargo().args(["fmt", "--all", "--check"]));
         });
     }
-    let no_std: Vec<&String> = lessons.iter().flat_map(|l| &l.no_std).collect();
     if !no_std.is_empty() {
         step(&format!("no_std: the allocators build for {NO_STD_TARGET}, which has no std"), || {
             for package in no_std {
@@ -138,11 +149,10 @@ pub fn check(course: &Course, options: &Options) -> Result<i32, Error> {
         });
     }
     if options.miri {
-        let packages: Vec<&str> = lessons.iter().flat_map(|l| &l.miri).map(String::as_str).collect();
         let examples: Vec<&MiriExample> = lessons.iter().flat_map(|l| &l.miri_examples).collect();
-        if !packages.is_empty() {
+        if !miri_packages.is_empty() {
             step("Miri on the crates with unsafe allocator code", || {
-                miri::miri(course, &packages, &examples, &mut report)
+                miri::miri(course, &miri_packages, &examples, &mut report)
             });
         }
     } else {
