@@ -18,139 +18,198 @@ mod watch;
 
 pub use error::{Context, Error};
 
-use clap::{Parser, Subcommand};
 use course::Course;
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Duration;
 
-/// Memory Allocation Strategies, Zig-style, in Rust — the course tool.
-///
-/// With no command, runs `verify`: checks the exercises in order and shows the
-/// first one still to do.
-#[derive(Parser)]
-#[command(name = "cargo xtask", bin_name = "cargo xtask", version)]
+/// What the command line asked for.
 struct Cli {
-    /// The course folder (default: the nearest folder with a course.toml).
-    #[arg(long, global = true, value_name = "DIR")]
     root: Option<PathBuf>,
-    /// Allow the maintainer commands (bless, sync, new-lesson, new-exercise),
-    /// which rewrite files that decide whether exercises are done. Also
-    /// `COURSE_MAINTAINER=1`.
-    #[arg(long, global = true)]
     maintainer: bool,
-    #[command(subcommand)]
     command: Option<Cmd>,
 }
 
-#[derive(Subcommand)]
 enum Cmd {
-    /// Check the exercises in order (all, one lesson's, or one); show the first one not done yet.
-    Verify {
-        /// A lesson (`05-fixed-buffer`) or an exercise (`fixed-3`); default: the whole course.
-        target: Option<String>,
-        /// Seconds before an exercise's tests are stopped (default: per exercise).
-        #[arg(long)]
-        timeout: Option<u64>,
-    },
-    /// Verify again every time you save a file.
+    Verify { target: Option<String>, timeout: Option<u64> },
     Watch,
-    /// Every exercise with its status (checked now), its file and its command.
-    List {
-        /// Only what the last checks found: no tests are run.
-        #[arg(long)]
-        cached: bool,
-    },
-    /// Show the next hint of an exercise: a nudge first, the code last.
-    Hint {
-        id: String,
-        /// Show every tier at once.
-        #[arg(long)]
-        all: bool,
-    },
-    /// Restore an exercise's file as shipped (your version is backed up first).
-    Reset {
-        id: String,
-        /// Do not ask for confirmation.
-        #[arg(long)]
-        yes: bool,
-    },
-    /// Show the reference solution of an exercise you have done.
-    Solution {
-        id: String,
-        /// Show it even though the exercise is not done.
-        #[arg(long)]
-        force: bool,
-    },
-    /// Build the book (`--open` to open it in a browser).
-    Book {
-        #[arg(long)]
-        open: bool,
-        /// Also fail on unresolved includes and broken internal links.
-        #[arg(long)]
-        check: bool,
-    },
-    /// Maintainers and CI: prove the whole course is consistent.
-    Check {
-        /// Only what runs no test: course.toml, derived files, course.lock,
-        /// the book's includes and links (seconds).
-        #[arg(long, conflicts_with = "lesson")]
-        fast: bool,
-        /// Only this lesson (`05-fixed-buffer`): its exercises, tests, lints and Miri.
-        #[arg(long, value_name = "NN-slug")]
-        lesson: Option<String>,
-        /// Skip Miri (says so loudly).
-        #[arg(long)]
-        no_miri: bool,
-        /// Skip opening the book in Chromium (includes and links are still checked).
-        #[arg(long)]
-        no_book: bool,
-        /// Skip clippy and rustfmt.
-        #[arg(long)]
-        no_lints: bool,
-    },
-    /// Maintainers: record the hashes of protected files and stubs in course.lock.
+    List { cached: bool },
+    Hint { id: String, all: bool },
+    Reset { id: String, yes: bool },
+    Solution { id: String, force: bool },
+    Book { open: bool, check: bool },
+    Check { fast: bool, lesson: Option<String>, no_miri: bool, no_book: bool, no_lints: bool },
     Bless,
-    /// Maintainers: rewrite the files derived from course.toml (solution
-    /// manifests, module lists, chapter aliases, ui paths, snapshot headers).
     Sync,
-    /// Maintainers: scaffold a lesson in its four places, with its course.toml entry.
-    NewLesson {
-        /// `NN-slug`, e.g. `09-pools`.
-        id: String,
-        /// The lesson's title (default: from the slug).
-        #[arg(long)]
-        title: Option<String>,
-    },
-    /// Maintainers: scaffold an exercise (stub, test, solution, course.toml entry).
-    NewExercise {
-        /// The lesson, e.g. `05-fixed-buffer`.
-        lesson: String,
-        /// The module name, e.g. `ex7_downwards`.
-        name: String,
-        /// The exercise id (default: `<slug>-<n>`).
-        #[arg(long)]
-        id: Option<String>,
-    },
-    /// Maintainers: how many lines each exercise has the learner write, and
-    /// how much code its TODOs give away.
-    Stats {
-        /// List the code-like spans found in the TODOs.
-        #[arg(long)]
-        verbose: bool,
-    },
-    /// Lesson 08: run the allocator shoot-out; write its results, table and chart.
-    Bench {
-        /// Two samples per benchmark instead of the full run (a smoke test).
-        #[arg(long)]
-        quick: bool,
-    },
-    /// Lesson 08: build and measure the binary-size ladder (and Zig's, if found).
-    Sizes {
-        /// Runs per program behind each startup median.
-        #[arg(long, default_value_t = 50)]
-        runs: usize,
-    },
+    NewLesson { id: String, title: Option<String> },
+    NewExercise { lesson: String, name: String, id: Option<String> },
+    Stats { verbose: bool },
+    Bench { quick: bool },
+    Sizes { runs: usize },
+}
+
+/// The command line, with clap's builder rather than its derive: the derive
+/// needs `syn` with features nothing else in the course uses, so `syn` and
+/// `serde_derive` were compiled twice on a learner's first `cargo xtask`
+/// (once for this tool, once for the first exercise's test dependencies).
+fn command_line() -> clap::Command {
+    use clap::{Arg, ArgAction, Command};
+    let flag = |name: &'static str, help: &'static str| Arg::new(name).long(name).action(ArgAction::SetTrue).help(help);
+    let id = || Arg::new("id").required(true).help("An exercise, e.g. `fixed-3`");
+    Command::new("cargo xtask")
+        .bin_name("cargo xtask")
+        .version(env!("CARGO_PKG_VERSION"))
+        .about("Memory Allocation Strategies, Zig-style, in Rust — the course tool.")
+        .long_about(
+            "Memory Allocation Strategies, Zig-style, in Rust — the course tool.\n\n\
+             With no command, runs `verify`: checks the exercises in order and shows the first one still to do.",
+        )
+        .arg(
+            Arg::new("root")
+                .long("root")
+                .global(true)
+                .value_name("DIR")
+                .value_parser(clap::value_parser!(PathBuf))
+                .help("The course folder (default: the nearest folder with a course.toml)"),
+        )
+        .arg(flag("maintainer", "Allow the maintainer commands (bless, sync, new-lesson, new-exercise), which rewrite files that decide whether exercises are done. Also `COURSE_MAINTAINER=1`").global(true))
+        .subcommand(
+            Command::new("verify")
+                .about("Check the exercises in order (all, one lesson's, or one); show the first one not done yet")
+                .arg(Arg::new("target").help("A lesson (`05-fixed-buffer`) or an exercise (`fixed-3`); default: the whole course"))
+                .arg(
+                    Arg::new("timeout")
+                        .long("timeout")
+                        .value_parser(clap::value_parser!(u64))
+                        .help("Seconds before an exercise's tests are stopped (default: per exercise)"),
+                ),
+        )
+        .subcommand(Command::new("watch").about("Verify again every time you save a file"))
+        .subcommand(
+            Command::new("list")
+                .about("Every exercise with its status (checked now), its file and its command")
+                .arg(flag("cached", "Only what the last checks found: no tests are run")),
+        )
+        .subcommand(
+            Command::new("hint")
+                .about("Show the next hint of an exercise: a nudge first, the code last")
+                .arg(id())
+                .arg(flag("all", "Show every tier at once")),
+        )
+        .subcommand(
+            Command::new("reset")
+                .about("Restore an exercise's file as shipped (your version is backed up first)")
+                .arg(id())
+                .arg(flag("yes", "Do not ask for confirmation")),
+        )
+        .subcommand(
+            Command::new("solution")
+                .about("Show the reference solution of an exercise you have done")
+                .arg(id())
+                .arg(flag("force", "Show it even though the exercise is not done")),
+        )
+        .subcommand(
+            Command::new("book")
+                .about("Build the book (`--open` to open it in a browser)")
+                .arg(flag("open", "Open it in a browser"))
+                .arg(flag("check", "Also fail on unresolved includes and broken internal links")),
+        )
+        .subcommand(
+            Command::new("check")
+                .about("Maintainers and CI: prove the whole course is consistent")
+                .arg(
+                    flag("fast", "Only what runs no test: course.toml, derived files, course.lock, the book's includes and links (seconds)")
+                        .conflicts_with("lesson"),
+                )
+                .arg(
+                    Arg::new("lesson")
+                        .long("lesson")
+                        .value_name("NN-slug")
+                        .help("Only this lesson (`05-fixed-buffer`): its exercises, tests, lints and Miri"),
+                )
+                .arg(flag("no-miri", "Skip Miri (says so loudly)"))
+                .arg(flag("no-book", "Skip opening the book in Chromium (includes and links are still checked)"))
+                .arg(flag("no-lints", "Skip clippy and rustfmt")),
+        )
+        .subcommand(Command::new("bless").about("Maintainers: record the hashes of protected files and stubs in course.lock"))
+        .subcommand(Command::new("sync").about(
+            "Maintainers: rewrite the files derived from course.toml (solution manifests, module lists, chapter aliases, ui paths, snapshot headers)",
+        ))
+        .subcommand(
+            Command::new("new-lesson")
+                .about("Maintainers: scaffold a lesson in its four places, with its course.toml entry")
+                .arg(Arg::new("id").required(true).help("`NN-slug`, e.g. `09-pools`"))
+                .arg(Arg::new("title").long("title").help("The lesson's title (default: from the slug)")),
+        )
+        .subcommand(
+            Command::new("new-exercise")
+                .about("Maintainers: scaffold an exercise (stub, test, solution, course.toml entry)")
+                .arg(Arg::new("lesson").required(true).help("The lesson, e.g. `05-fixed-buffer`"))
+                .arg(Arg::new("name").required(true).help("The module name, e.g. `ex7_downwards`"))
+                .arg(Arg::new("id").long("id").help("The exercise id (default: `<slug>-<n>`)")),
+        )
+        .subcommand(
+            Command::new("stats")
+                .about("Maintainers: how many lines each exercise has the learner write, and how much code its TODOs give away")
+                .arg(flag("verbose", "List the code-like spans found in the TODOs")),
+        )
+        .subcommand(
+            Command::new("bench")
+                .about("Lesson 08: run the allocator shoot-out; write its results, table and chart")
+                .arg(flag("quick", "Two samples per benchmark instead of the full run (a smoke test)")),
+        )
+        .subcommand(
+            Command::new("sizes")
+                .about("Lesson 08: build and measure the binary-size ladder (and Zig's, if found)")
+                .arg(
+                    Arg::new("runs")
+                        .long("runs")
+                        .value_parser(clap::value_parser!(usize))
+                        .default_value("50")
+                        .help("Runs per program behind each startup median"),
+                ),
+        )
+}
+
+impl Cli {
+    fn try_parse() -> Result<Cli, clap::Error> {
+        let matches = command_line().try_get_matches()?;
+        let text = |m: &clap::ArgMatches, name: &str| m.get_one::<String>(name).cloned();
+        let id = |m: &clap::ArgMatches| text(m, "id").expect("required");
+        let command = matches.subcommand().map(|(name, m)| match name {
+            "verify" => Cmd::Verify { target: text(m, "target"), timeout: m.get_one::<u64>("timeout").copied() },
+            "watch" => Cmd::Watch,
+            "list" => Cmd::List { cached: m.get_flag("cached") },
+            "hint" => Cmd::Hint { id: id(m), all: m.get_flag("all") },
+            "reset" => Cmd::Reset { id: id(m), yes: m.get_flag("yes") },
+            "solution" => Cmd::Solution { id: id(m), force: m.get_flag("force") },
+            "book" => Cmd::Book { open: m.get_flag("open"), check: m.get_flag("check") },
+            "check" => Cmd::Check {
+                fast: m.get_flag("fast"),
+                lesson: text(m, "lesson"),
+                no_miri: m.get_flag("no-miri"),
+                no_book: m.get_flag("no-book"),
+                no_lints: m.get_flag("no-lints"),
+            },
+            "bless" => Cmd::Bless,
+            "sync" => Cmd::Sync,
+            "new-lesson" => Cmd::NewLesson { id: id(m), title: text(m, "title") },
+            "new-exercise" => Cmd::NewExercise {
+                lesson: text(m, "lesson").expect("required"),
+                name: text(m, "name").expect("required"),
+                id: text(m, "id"),
+            },
+            "stats" => Cmd::Stats { verbose: m.get_flag("verbose") },
+            "bench" => Cmd::Bench { quick: m.get_flag("quick") },
+            "sizes" => Cmd::Sizes { runs: *m.get_one::<usize>("runs").expect("has a default") },
+            other => unreachable!("clap knows no subcommand `{other}`"),
+        });
+        Ok(Cli {
+            root: matches.get_one::<PathBuf>("root").cloned(),
+            maintainer: matches.get_flag("maintainer"),
+            command,
+        })
+    }
 }
 
 fn main() -> ExitCode {
@@ -224,4 +283,12 @@ fn measure(course: &Course, args: &[&str], flag: Option<&str>) -> Result<i32, Er
     cmd.args(args).args(flag);
     let status = cmd.status().context("cannot run cargo")?;
     Ok(status.code().unwrap_or(2))
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_command_line_is_well_formed() {
+        super::command_line().debug_assert();
+    }
 }
