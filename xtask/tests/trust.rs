@@ -152,3 +152,34 @@ fn a_crash_is_explained() {
     assert_eq!(output.status.code(), Some(1), "{text}");
     assert!(text.contains("killed by SIGABRT (6)"), "{text}");
 }
+
+#[test]
+fn a_direct_cargo_test_writes_no_snapshot_and_the_tool_gives_no_insta_advice() {
+    let course = Fixture::new("direct-cargo-test").with_snapshot_exercise();
+    // The course's own cargo configuration, as a learner's clone has it.
+    let config = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../.cargo/config.toml");
+    std::fs::create_dir_all(course.path(".cargo")).unwrap();
+    std::fs::copy(config, course.path(".cargo/config.toml")).unwrap();
+    let snapshots = course.path("exercises/01-demo/tests/snapshots");
+    let before = std::fs::read_dir(&snapshots).unwrap().count();
+
+    let output = std::process::Command::new(env!("CARGO"))
+        .args(["test", "--quiet", "-p", "exercises-01-demo", "--test", "shout"])
+        .current_dir(&course.root)
+        .env("CARGO_TARGET_DIR", course.path("target"))
+        .env_remove("INSTA_UPDATE")
+        // insta writes nothing when it detects CI; a learner's machine is not CI.
+        .env_remove("CI")
+        .output()
+        .expect("run cargo test");
+    assert!(!output.status.success(), "the stub's snapshot differs: {}", stdout(&output));
+    let left: Vec<_> = std::fs::read_dir(&snapshots).unwrap().map(|e| e.unwrap().file_name()).collect();
+    assert_eq!(left.len(), before, "a direct cargo test wrote into the protected folder: {left:?}");
+
+    let text = stdout(&course.xtask(&["verify", "demo-3"]));
+    assert!(text.contains("-expected (the protected .snap file"), "{text}");
+    assert!(text.contains("+what your code produced"), "{text}");
+    for advice in ["cargo insta", "INSTA_UPDATE"] {
+        assert!(!text.contains(advice), "insta's advice {advice:?} reached the learner:\n{text}");
+    }
+}
