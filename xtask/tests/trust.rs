@@ -4,6 +4,7 @@
 mod common;
 
 use common::{Fixture, git, stderr, stdout};
+use std::path::Path;
 use std::time::{Duration, Instant};
 
 /// The verdict for `demo-3`, and the snapshot file afterwards.
@@ -156,30 +157,49 @@ fn a_crash_is_explained() {
 #[test]
 fn a_direct_cargo_test_writes_no_snapshot_and_the_tool_gives_no_insta_advice() {
     let course = Fixture::new("direct-cargo-test").with_snapshot_exercise();
-    // The course's own cargo configuration, as a learner's clone has it.
-    let config = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../.cargo/config.toml");
-    std::fs::create_dir_all(course.path(".cargo")).unwrap();
-    std::fs::copy(config, course.path(".cargo/config.toml")).unwrap();
-    let snapshots = course.path("exercises/01-demo/tests/snapshots");
-    let before = std::fs::read_dir(&snapshots).unwrap().count();
-
-    let output = std::process::Command::new(env!("CARGO"))
-        .args(["test", "--quiet", "-p", "exercises-01-demo", "--test", "shout"])
-        .current_dir(&course.root)
-        .env("CARGO_TARGET_DIR", course.path("target"))
-        .env_remove("INSTA_UPDATE")
-        // insta writes nothing when it detects CI; a learner's machine is not CI.
-        .env_remove("CI")
-        .output()
-        .expect("run cargo test");
-    assert!(!output.status.success(), "the stub's snapshot differs: {}", stdout(&output));
-    let left: Vec<_> = std::fs::read_dir(&snapshots).unwrap().map(|e| e.unwrap().file_name()).collect();
-    assert_eq!(left.len(), before, "a direct cargo test wrote into the protected folder: {left:?}");
-
     let text = stdout(&course.xtask(&["verify", "demo-3"]));
     assert!(text.contains("-expected (the protected .snap file"), "{text}");
     assert!(text.contains("+what your code produced"), "{text}");
     for advice in ["cargo insta", "INSTA_UPDATE"] {
         assert!(!text.contains(advice), "insta's advice {advice:?} reached the learner:\n{text}");
     }
+
+    // Outside this repository, so that cargo reads no .cargo/config.toml but
+    // the one under test (it also reads those of every parent folder).
+    let clone = std::env::temp_dir().join(format!("xtask-direct-cargo-test-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&clone);
+    common::copy_dir(&course.root, &clone);
+    let _ = std::fs::remove_dir_all(clone.join("target"));
+    let snapshots = clone.join("exercises/01-demo/tests/snapshots");
+    let direct_run_leaves = |config: &str| {
+        std::fs::create_dir_all(clone.join(".cargo")).unwrap();
+        std::fs::write(clone.join(".cargo/config.toml"), config).unwrap();
+        let output = std::process::Command::new(env!("CARGO"))
+            .args(["test", "--quiet", "-p", "exercises-01-demo", "--test", "shout"])
+            .current_dir(&clone)
+            .env("CARGO_TARGET_DIR", clone.join("target"))
+            .env_remove("INSTA_UPDATE")
+            // insta writes nothing when it detects CI; a learner's machine is not CI.
+            .env_remove("CI")
+            .output()
+            .expect("run cargo test");
+        assert!(!output.status.success(), "the stub's snapshot differs: {}", stdout(&output));
+        let new_files: Vec<_> = std::fs::read_dir(&snapshots)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|name| name.ends_with(".snap.new"))
+            .collect();
+        for file in &new_files {
+            std::fs::remove_file(snapshots.join(file)).unwrap();
+        }
+        new_files
+    };
+    let course_config = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("../.cargo/config.toml"));
+    let with_course_config = direct_run_leaves(&course_config.unwrap());
+    // The same run without it: insta leaves a file, so the configuration is
+    // what keeps the protected folder clean.
+    let without = direct_run_leaves("");
+    let _ = std::fs::remove_dir_all(&clone);
+    assert_eq!(with_course_config, Vec::<String>::new(), "a direct cargo test wrote into the protected folder");
+    assert_eq!(without, ["shout__shouts.snap.new"], "without the course's configuration insta writes one");
 }
