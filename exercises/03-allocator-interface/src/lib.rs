@@ -13,3 +13,4 @@ pub mod ex3_trace;
 pub mod ex4_failing;
 pub mod ex5_oom_safe;
 pub mod ex6_scratch;
+pub mod ex7_bitmap;
