@@ -1,6 +1,6 @@
 //! Tests for exercise interface-7 (`src/ex7_bitmap.rs`), the capstone.
 
-use allocator_interface::testing::TestingAllocator;
+use allocator_interface::testing::{FailingAllocator, TestingAllocator};
 use allocator_interface::{Allocator, CountingAllocator, OutOfMemory, conformance};
 use allocator_interface_exercises::ex7_bitmap::BitmapAllocator;
 use core::alloc::Layout;
@@ -171,10 +171,14 @@ fn resize_grows_into_free_neighbours_and_shrinks_in_place() {
 
 #[test]
 fn zero_and_impossible_requests_are_refused() {
-    let bitmap = BitmapAllocator::new(TestingAllocator::new(), 8, 4).unwrap();
+    // The region is the child's first allocation; it refuses every later one.
+    let bitmap = BitmapAllocator::new(FailingAllocator::new(TestingAllocator::new(), 1), 8, 4).unwrap();
     assert_eq!(bitmap.alloc(layout(0, 1)), Err(OutOfMemory));
     assert_eq!(bitmap.alloc(layout(isize::MAX as usize - 7, 8)), Err(OutOfMemory), "the child says no");
+    assert_eq!(bitmap.alloc(layout(8, 64)), Err(OutOfMemory), "over-aligned: the child's, and it says no");
     assert_eq!(bitmap.map(), "....");
+    let refused = BitmapAllocator::new(FailingAllocator::new(TestingAllocator::new(), 0), 8, 4);
+    assert_eq!(refused.err(), Some(OutOfMemory), "no region, no allocator");
     let huge = BitmapAllocator::new(TestingAllocator::new(), 1 << 20, usize::MAX / 1024);
     assert_eq!(huge.err(), Some(OutOfMemory), "a region that overflows usize is refused, not wrapped");
 }

@@ -101,7 +101,7 @@ impl<A: Allocator> BitmapAllocator<A> {
         let mut start = 0;
         while start + count <= self.slots {
             // A full word has no free slot: skip it whole.
-            if start % BITS == 0 && self.used[start / BITS].get() == u64::MAX {
+            if start.is_multiple_of(BITS) && self.used[start / BITS].get() == u64::MAX {
                 start += BITS;
                 continue;
             }
@@ -126,7 +126,7 @@ impl<A: Allocator> BitmapAllocator<A> {
         }
         let offset = ptr.addr().get() - self.region.addr().get();
         let first = offset / self.slot_size;
-        let whole = offset % self.slot_size == 0 && bit(&self.starts, first);
+        let whole = offset.is_multiple_of(self.slot_size) && bit(&self.starts, first);
         // The run must be that long and end there: its last slot is used,
         // and the next one is free or starts another block.
         let ends = first + slots <= self.slots

@@ -2,3 +2,4 @@
 //! counting. `cargo xtask` says when it is next.
 
 pub mod ex1_choose;
+pub mod ex2_profile;
