@@ -5,3 +5,4 @@ pub mod ex2_guards;
 pub mod ex3_no_hidden_allocations;
 pub mod ex4_try_reserve;
 pub mod ex5_borrows;
+pub mod ex6_shared;
