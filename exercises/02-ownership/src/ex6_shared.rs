@@ -119,7 +119,10 @@ impl<T> Drop for Shared<T> {
         // TODO: one owner fewer. The last owner drops the value, exactly
         // once; the block is freed only when no weak reference is left
         // either. Hint at a design: let all the owners together count as one
-        // weak reference.
+        // weak reference. Careful: the value's own drop may drop a `WeakRef`
+        // to this very block (a child's link to its parent), which changes a
+        // count while the value is being dropped. No reference to the whole
+        // block may be alive then — Miri checks it.
         todo!("drop an owner")
     }
 }

@@ -191,7 +191,10 @@ fn slots_are_a_power_of_two() {
 
 #[test]
 fn passes_the_conformance_suite() {
-    for (slot, slots) in [(8, 130), (64, 40)] {
+    // Small slots over several bitmap words, then large slots (under Miri,
+    // which interprets every access, the first only).
+    let geometries: &[(usize, usize)] = if cfg!(miri) { &[(8, 130)] } else { &[(8, 130), (64, 40)] };
+    for &(slot, slots) in geometries {
         conformance::check(|| BitmapAllocator::new(TestingAllocator::new(), slot, slots).unwrap());
     }
 }

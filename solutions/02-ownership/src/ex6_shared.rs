@@ -28,11 +28,23 @@ use std::alloc::{Layout, alloc, dealloc, handle_alloc_error};
 
 /// The heap block: the counts, then the value.
 struct SharedBox<T> {
+    counts: Counts,
+    value: ManuallyDrop<T>,
+}
+
+struct Counts {
     strong: Cell<usize>,
     /// The weak references, plus one held by all the strong ones together:
     /// the block lives while this is above zero.
     weak: Cell<usize>,
-    value: ManuallyDrop<T>,
+}
+
+/// The counts of a block, borrowed alone: never the whole block, whose value
+/// may be in the middle of being dropped (or moved out) when a count changes.
+fn counts<T>(block: &NonNull<SharedBox<T>>) -> &Counts {
+    // SAFETY: every handle that calls this keeps the block allocated (its
+    // weak count is above zero), and the counts are only ever shared.
+    unsafe { &(*block.as_ptr()).counts }
 }
 
 /// An owner of a shared value: cloning it adds an owner, dropping it
@@ -61,32 +73,29 @@ impl<T> Shared<T> {
         // SAFETY: a `SharedBox` holds two counts, so its size is never zero.
         let raw = unsafe { alloc(layout) }.cast::<SharedBox<T>>();
         let Some(block) = NonNull::new(raw) else { handle_alloc_error(layout) };
-        let contents = SharedBox { strong: Cell::new(1), weak: Cell::new(1), value: ManuallyDrop::new(value) };
+        let counts = Counts { strong: Cell::new(1), weak: Cell::new(1) };
+        let contents = SharedBox { counts, value: ManuallyDrop::new(value) };
         // SAFETY: a fresh block, sized and aligned for a `SharedBox<T>`.
         unsafe { block.write(contents) };
         Self { block, _owns: PhantomData }
     }
 
-    fn inner(&self) -> &SharedBox<T> {
-        // SAFETY: while a `Shared` exists the block is allocated and its
-        // value not dropped, and it is only ever shared (`&`), never `&mut`,
-        // except through `get_mut`, which requires being the only reference.
-        unsafe { self.block.as_ref() }
+    fn counts(&self) -> &Counts {
+        counts(&self.block)
     }
-
     /// How many owners the value has.
     pub fn strong_count(this: &Self) -> usize {
-        this.inner().strong.get()
+        this.counts().strong.get()
     }
 
     /// How many weak references point at the block.
     pub fn weak_count(this: &Self) -> usize {
-        this.inner().weak.get() - 1
+        this.counts().weak.get() - 1
     }
 
     /// A weak reference to the same block.
     pub fn downgrade(this: &Self) -> WeakRef<T> {
-        increment(&this.inner().weak);
+        increment(&this.counts().weak);
         WeakRef { block: this.block, _sees: PhantomData }
     }
 
@@ -113,11 +122,11 @@ impl<T> Shared<T> {
             return Err(this);
         }
         let this = ManuallyDrop::new(this); // its owner count is handed over here
-        let inner = this.inner();
-        inner.strong.set(0);
+        this.counts().strong.set(0);
         // SAFETY: the last owner: the value is moved out exactly once, and
-        // with `strong` at 0 nobody reads it again.
-        let value = unsafe { core::ptr::read(&*inner.value) };
+        // with `strong` at 0 nobody reads it again (`ManuallyDrop<T>` has the
+        // layout of a `T`).
+        let value = unsafe { (&raw const (*this.block.as_ptr()).value).cast::<T>().read() };
         // The strong owners' shared weak reference goes with the last owner.
         drop(WeakRef { block: this.block, _sees: PhantomData });
         Ok(value)
@@ -126,7 +135,7 @@ impl<T> Shared<T> {
 
 impl<T> Clone for Shared<T> {
     fn clone(&self) -> Self {
-        increment(&self.inner().strong);
+        increment(&self.counts().strong);
         Self { block: self.block, _owns: PhantomData }
     }
 }
@@ -134,7 +143,10 @@ impl<T> Clone for Shared<T> {
 impl<T> Deref for Shared<T> {
     type Target = T;
     fn deref(&self) -> &T {
-        &self.inner().value
+        // SAFETY: while a `Shared` exists the block is allocated and the
+        // value alive, and nobody holds a `&mut` to it (`get_mut` borrows
+        // the only reference mutably).
+        unsafe { &(*self.block.as_ptr()).value }
     }
 }
 
@@ -146,14 +158,18 @@ impl<T: fmt::Debug> fmt::Debug for Shared<T> {
 
 impl<T> Drop for Shared<T> {
     fn drop(&mut self) {
-        let inner = self.inner();
-        inner.strong.set(inner.strong.get() - 1);
-        if inner.strong.get() > 0 {
+        let strong = &self.counts().strong;
+        strong.set(strong.get() - 1);
+        if strong.get() > 0 {
             return;
         }
+        // Dropped through a raw pointer: the value's own drop may release
+        // weak references to this very block (a child's link to its parent),
+        // which touch the counts while the value is being dropped — a
+        // `&mut` to the whole block here would be violated (Miri says so).
         // SAFETY: the last owner: nobody can reach the value any more (weak
         // references see `strong == 0`), and it is dropped exactly once.
-        unsafe { ManuallyDrop::drop(&mut (*self.block.as_ptr()).value) };
+        unsafe { (&raw mut (*self.block.as_ptr()).value).cast::<T>().drop_in_place() };
         // The weak reference all owners held together; the block goes with it
         // unless a `WeakRef` still points here.
         drop(WeakRef { block: self.block, _sees: PhantomData });
@@ -161,15 +177,9 @@ impl<T> Drop for Shared<T> {
 }
 
 impl<T> WeakRef<T> {
-    fn inner(&self) -> &SharedBox<T> {
-        // SAFETY: a `WeakRef` keeps the block allocated (weak > 0); it only
-        // reads the counts here, never the value unless strong > 0.
-        unsafe { self.block.as_ref() }
-    }
-
     /// A new owner, if the value is still alive.
     pub fn upgrade(&self) -> Option<Shared<T>> {
-        let strong = &self.inner().strong;
+        let strong = &counts(&self.block).strong;
         if strong.get() == 0 {
             return None;
         }
@@ -179,7 +189,7 @@ impl<T> WeakRef<T> {
 
     /// How many owners the value has (0 once it is dropped).
     pub fn strong_count(&self) -> usize {
-        self.inner().strong.get()
+        counts(&self.block).strong.get()
     }
 }
 
@@ -191,14 +201,14 @@ impl<T> fmt::Debug for WeakRef<T> {
 
 impl<T> Clone for WeakRef<T> {
     fn clone(&self) -> Self {
-        increment(&self.inner().weak);
+        increment(&counts(&self.block).weak);
         Self { block: self.block, _sees: PhantomData }
     }
 }
 
 impl<T> Drop for WeakRef<T> {
     fn drop(&mut self) {
-        let weak = &self.inner().weak;
+        let weak = &counts(&self.block).weak;
         weak.set(weak.get() - 1);
         if weak.get() == 0 {
             // SAFETY: no reference of any kind is left, and the value was
