@@ -11,3 +11,4 @@ pub mod ex3_resize;
 pub mod ex4_align;
 pub mod ex5_pages;
 pub mod ex6_cache;
+pub mod ex7_buddy;
