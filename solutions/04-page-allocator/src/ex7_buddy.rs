@@ -59,7 +59,11 @@ impl<A: Allocator> BuddyAllocator<A> {
     /// when the size overflows or the child refuses.
     pub fn new(child: A, min_block: usize, max_order: u32) -> Result<Self, OutOfMemory> {
         assert!(min_block.is_power_of_two(), "min_block must be a power of two, not {min_block}");
-        assert!(min_block >= size_of::<FreeBlock>(), "a free block holds two links: min_block >= {}", size_of::<FreeBlock>());
+        assert!(
+            min_block >= size_of::<FreeBlock>(),
+            "a free block holds two links: min_block >= {}",
+            size_of::<FreeBlock>()
+        );
         assert!(max_order < 32, "max_order must be below 32");
         let size = min_block.checked_shl(max_order).filter(|s| s >> max_order == min_block).ok_or(OutOfMemory)?;
         let layout = Layout::from_size_align(size, size).map_err(|_| OutOfMemory)?;

@@ -114,8 +114,16 @@ impl<A: Allocator> Profiler<A> {
         let mut out = String::new();
         let _ = writeln!(out, "allocations  {} ({} bytes)", p.allocs, p.bytes_allocated);
         let _ = writeln!(out, "frees        {} ({} blocks still live, {} bytes)", p.frees, p.live_blocks, p.live_bytes);
-        let _ = writeln!(out, "peak         {} bytes in {} blocks, at allocation {}", p.peak_bytes, p.peak_blocks, p.peak_at);
-        let _ = writeln!(out, "grown/shrunk {} in place, {} moved, {} refused, {} unknown", p.in_place, p.moved, p.refused, p.unknown);
+        let _ = writeln!(
+            out,
+            "peak         {} bytes in {} blocks, at allocation {}",
+            p.peak_bytes, p.peak_blocks, p.peak_at
+        );
+        let _ = writeln!(
+            out,
+            "grown/shrunk {} in place, {} moved, {} refused, {} unknown",
+            p.in_place, p.moved, p.refused, p.unknown
+        );
         for (title, histogram) in [("sizes (bytes)", &p.sizes), ("lifetimes (allocations)", &p.lifetimes)] {
             let _ = writeln!(out, "{title}:");
             for (k, &count) in histogram.iter().enumerate().filter(|(_, count)| **count > 0) {
