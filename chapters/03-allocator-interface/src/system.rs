@@ -16,6 +16,7 @@ pub struct SystemAllocator;
 // contract for `alloc`/`free`; `resize` only succeeds when nothing changes, and
 // `remap` is `realloc`, which keeps the contents and the alignment.
 unsafe impl Allocator for SystemAllocator {
+    #[inline]
     fn alloc(&self, layout: Layout) -> Result<NonNull<u8>, OutOfMemory> {
         if layout.size() == 0 {
             return Err(OutOfMemory); // refused: `GlobalAlloc` forbids zero sizes
@@ -24,12 +25,14 @@ unsafe impl Allocator for SystemAllocator {
         NonNull::new(unsafe { System.alloc(layout) }).ok_or(OutOfMemory)
     }
 
+    #[inline]
     unsafe fn resize(&self, _ptr: NonNull<u8>, layout: Layout, new_size: usize) -> bool {
         // `GlobalAlloc` has no in-place resize: `free` must later be given the
         // exact layout `malloc` was asked for, so only "no change" succeeds.
         new_size == layout.size()
     }
 
+    #[inline]
     unsafe fn remap(&self, ptr: NonNull<u8>, layout: Layout, new_size: usize) -> Option<NonNull<u8>> {
         // `realloc` needs the new size to be a valid, non-zero layout size.
         if new_size == 0 {
@@ -41,6 +44,7 @@ unsafe impl Allocator for SystemAllocator {
         NonNull::new(unsafe { System.realloc(ptr.as_ptr(), layout, new_size) })
     }
 
+    #[inline]
     unsafe fn free(&self, ptr: NonNull<u8>, layout: Layout) {
         // SAFETY: `ptr`/`layout` describe a live `System` block.
         unsafe { System.dealloc(ptr.as_ptr(), layout) }

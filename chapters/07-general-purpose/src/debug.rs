@@ -91,6 +91,7 @@ impl private::Sealed for Threaded {
         /// at every point a panic can leave it (updates complete or not begun).
         struct Unlock<'a>(&'a AtomicBool);
         impl Drop for Unlock<'_> {
+            #[inline]
             fn drop(&mut self) {
                 self.0.store(false, Ordering::Release);
             }
@@ -217,6 +218,7 @@ impl State {
 // ANCHOR: size_class
 /// The size class of a request: the smallest power of two that holds its
 /// size and satisfies its alignment, as an exponent (`32 bytes` → 5).
+#[inline]
 pub fn size_class(layout: Layout) -> u32 {
     let size_class = usize::BITS - (layout.size().max(1) - 1).leading_zeros();
     size_class.max(layout.align().trailing_zeros())
@@ -227,11 +229,13 @@ pub fn size_class(layout: Layout) -> u32 {
 /// (`small_bucket_count`, `debug_allocator.zig` line 228). Our records live
 /// outside the bucket, so that class gets four slots; Zig's live at the end
 /// of the page, and its search gives that class two (lines 393–413).
+#[inline]
 pub fn small_classes(bucket_size: usize) -> u32 {
     bucket_size.trailing_zeros() - 1
 }
 // ANCHOR_END: size_class
 
+#[inline]
 fn bucket_layout(bucket_size: usize, class: u32) -> Layout {
     Layout::from_size_align(bucket_size, 1 << class).expect("bucket sizes are powers of two")
 }
@@ -453,12 +457,14 @@ impl State {
         self.problems.push(problem);
     }
 
+    #[inline]
     fn next_id(&mut self) -> u64 {
         self.last_id += 1;
         self.last_id
     }
 
     /// The region holding address `addr`, if any.
+    #[inline]
     fn region_at(&mut self, addr: usize) -> Option<usize> {
         let contains = |region: &Region| addr.wrapping_sub(region.start.addr().get()) < region.len;
         if self.regions.get(self.last_region).is_some_and(contains) {
@@ -503,10 +509,12 @@ impl State {
         }
     }
 
+    #[inline]
     fn bucket(&self, index: usize) -> &Bucket {
         self.buckets[index].as_ref().expect("regions name live buckets")
     }
 
+    #[inline]
     fn large(&self, index: usize) -> &Block {
         match &self.regions[index].owner {
             Owner::Large(block) => block,
@@ -514,6 +522,7 @@ impl State {
         }
     }
 
+    #[inline]
     fn large_mut(&mut self, index: usize) -> &mut Block {
         match &mut self.regions[index].owner {
             Owner::Large(block) => block,
@@ -529,6 +538,7 @@ impl State {
         }
     }
 
+    #[inline]
     fn layout_of(&self, found: &Found) -> (usize, usize) {
         match *found {
             Found::Large(index) => (self.large(index).size, self.large(index).align),
@@ -538,6 +548,7 @@ impl State {
 
     /// Finds the block `ptr` names, or records why it names none and
     /// returns `None`.
+    #[inline]
     fn lookup(&mut self, config: &Config, op: Op, ptr: NonNull<u8>, layout: Layout, at: &Site) -> Option<Found> {
         let addr = ptr.addr().get();
         let Some(index) = self.region_at(addr) else {
@@ -575,6 +586,7 @@ impl State {
 }
 
 impl Bucket {
+    #[inline]
     fn slot_size(&self) -> usize {
         1 << self.class
     }

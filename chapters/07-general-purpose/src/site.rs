@@ -33,36 +33,48 @@ impl Site {
     /// Records the caller's location and, when `frames` is non-zero, a stack
     /// trace of which reports show the program's `frames` innermost frames.
     #[track_caller]
+    #[inline]
     pub fn here(frames: usize) -> Self {
         Self::capture(Some(Location::caller()), frames)
     }
 
     /// A site reached through `GlobalAlloc`, which has no useful caller location.
+    #[inline]
     pub(crate) fn global(frames: usize) -> Self {
         Self::capture(None, frames)
     }
 
+    // Inlined into every allocation (across crates: the allocator is
+    // generic, so its code is compiled in the crate that uses it); the stack
+    // walk, off by default, stays out of line.
+    #[inline]
     fn capture(location: Option<&'static Location<'static>>, frames: usize) -> Self {
-        let trace = (frames > 0).then(|| {
-            let mut trace = StackTrace { frames: [0; MAX_STACK_FRAMES], len: 0, show: frames };
-            // `trace` walks the stack without allocating, so it is safe to call
-            // from inside an allocator (even the global one).
-            backtrace::trace(|frame| {
-                trace.frames[trace.len] = frame.ip() as usize;
-                trace.len += 1;
-                trace.len < MAX_STACK_FRAMES
-            });
-            Box::new_in(trace, System)
-        });
+        let trace = if frames > 0 { Some(Self::stack_trace(frames)) } else { None };
         Self { location, trace }
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn stack_trace(frames: usize) -> Trace {
+        let mut trace = StackTrace { frames: [0; MAX_STACK_FRAMES], len: 0, show: frames };
+        // `trace` walks the stack without allocating, so it is safe to call
+        // from inside an allocator (even the global one).
+        backtrace::trace(|frame| {
+            trace.frames[trace.len] = frame.ip() as usize;
+            trace.len += 1;
+            trace.len < MAX_STACK_FRAMES
+        });
+        Box::new_in(trace, System)
     }
 
     /// Splits the site for compact storage: the location in a slot's card,
     /// the (rare) stack trace beside it.
+    #[inline]
     pub(crate) fn into_parts(self) -> (Option<&'static Location<'static>>, Option<Trace>) {
         (self.location, self.trace)
     }
 
+    #[inline]
     pub(crate) fn from_parts(location: Option<&'static Location<'static>>, trace: Option<Trace>) -> Self {
         Self { location, trace }
     }

@@ -8,6 +8,7 @@ use std::collections::VecDeque;
 use std::path::Path;
 use std::process::{Command, Output};
 use std::sync::Mutex;
+use std::time::{Duration, Instant};
 
 /// Runs Miri over `packages` on every CPU core: Miri interprets a test
 /// binary on a single thread, so one `cargo miri test` leaves the other cores
@@ -15,31 +16,29 @@ use std::sync::Mutex;
 /// then the package's examples with deliberate bugs, reusing its build) until
 /// the queue is empty; a fixed split would leave one core with the heavy
 /// packages. Each worker has its own target directory, so the workers never
-/// wait on one another's build lock. Results are printed in course order.
+/// wait on one another's build lock. Each package is reported as it ends,
+/// with how long it took (the numbers behind the queue's order).
 pub fn miri(course: &Course, packages: &[&str], examples: &[&MiriExample], report: &mut Report) {
     let workers = std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, packages.len().max(1));
     let queue: Mutex<VecDeque<&str>> = Mutex::new(heaviest_first(packages).into());
-    let results: Mutex<Vec<(&str, Vec<Job>)>> = Mutex::default();
+    let (done, finished) = std::sync::mpsc::channel::<Vec<Job>>();
     std::thread::scope(|scope| {
         for worker in 0..workers {
-            let (queue, results) = (&queue, &results);
+            let (queue, done) = (&queue, done.clone());
             let target_dir = miri_dir(&course.root).join(format!("worker-{worker}"));
             scope.spawn(move || {
-                loop {
-                    let Some(package) = queue.lock().unwrap_or_else(|e| e.into_inner()).pop_front() else { break };
-                    let jobs = run_package(course, &target_dir, package, examples);
-                    results.lock().unwrap_or_else(|e| e.into_inner()).push((package, jobs));
+                while let Some(package) = queue.lock().unwrap_or_else(|e| e.into_inner()).pop_front() {
+                    let _ = done.send(run_package(course, &target_dir, package, examples));
                 }
             });
         }
-    });
-    let mut results = results.into_inner().unwrap_or_else(|e| e.into_inner());
-    results.sort_by_key(|(package, _)| packages.iter().position(|p| p == package));
-    for (_, jobs) in results {
-        for job in jobs {
-            judge(job, report);
+        drop(done);
+        for jobs in finished {
+            for job in jobs {
+                judge(job, report);
+            }
         }
-    }
+    });
 }
 
 /// One Miri run and what it must show: `expect` is `None` for a test run
@@ -48,32 +47,38 @@ struct Job {
     what: String,
     output: std::io::Result<Output>,
     expect: Option<Vec<String>>,
+    took: Duration,
 }
 
 /// `cargo miri test` of one package, then `cargo miri run` of each of its
 /// examples with deliberate bugs, in `target_dir`.
 fn run_package(course: &Course, target_dir: &Path, package: &str, examples: &[&MiriExample]) -> Vec<Job> {
+    let timed = |mut cmd: Command| {
+        let started = Instant::now();
+        (cmd.output(), started.elapsed())
+    };
     let mut test = miri_command(course, target_dir, "test");
     test.args(["--package", package]);
-    let mut jobs = vec![Job {
-        what: format!("cargo +{MIRI_TOOLCHAIN} miri test -p {package}"),
-        output: test.output(),
-        expect: None,
-    }];
+    let (output, took) = timed(test);
+    let mut jobs =
+        vec![Job { what: format!("cargo +{MIRI_TOOLCHAIN} miri test -p {package}"), output, expect: None, took }];
     for example in examples.iter().filter(|e| e.package == package) {
         let mut run = miri_command(course, target_dir, "run");
         run.args(["--package", &example.package, "--example", &example.example]);
+        let (output, took) = timed(run);
         jobs.push(Job {
             what: format!("Miri reports examples/{}.rs ({})", example.example, example.package),
-            output: run.output(),
+            output,
             expect: Some(example.expect.clone()),
+            took,
         });
     }
     jobs
 }
 
 fn judge(job: Job, report: &mut Report) {
-    let Job { what, output, expect } = job;
+    let Job { what, output, expect, took } = job;
+    let what = format!("{what} ({:.0}s)", took.as_secs_f64());
     let output = match output {
         Ok(output) => output,
         Err(error) => return report.fail(format!("{what}: could not run: {error}")),
