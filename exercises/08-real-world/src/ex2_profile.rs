@@ -1,4 +1,4 @@
-//! Exercise real-world-2 (capstone): an allocation profiler.
+//! Exercise real-world-2: an allocation profiler.
 //!
 //! Before choosing an allocator, measure what the program asks for: how many
 //! blocks, of which sizes, how many live at the worst moment, and how long

@@ -1,4 +1,4 @@
-//! Tests for exercise real-world-2 (`src/ex2_profile.rs`), the capstone.
+//! Tests for exercise real-world-2 (`src/ex2_profile.rs`).
 
 use allocator_api2::vec::Vec as Api2Vec;
 use allocator_interface::testing::{FailingAllocator, TestingAllocator};
