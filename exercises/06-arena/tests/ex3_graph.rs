@@ -23,13 +23,15 @@ fn cycles_are_fine() {
 
 #[test]
 fn a_long_road_network() {
+    // Under Miri, which interprets every step, a shorter ring walks the same paths.
+    let n = if cfg!(miri) { 40 } else { 500 };
     let arena = typed_arena::Arena::new();
-    let names: Vec<String> = (0..500).map(|i| format!("c{i:03}")).collect();
+    let names: Vec<String> = (0..n).map(|i| format!("c{i:03}")).collect();
     let mut roads: Vec<(&str, &str)> = names.windows(2).map(|w| (w[0].as_str(), w[1].as_str())).collect();
-    roads.push((names[499].as_str(), names[0].as_str()));
+    roads.push((names[n - 1].as_str(), names[0].as_str()));
     let cities = build_map(&arena, &roads);
-    assert_eq!(cities.len(), 500);
-    assert_eq!(reachable(cities[250]).len(), 500);
+    assert_eq!(cities.len(), n);
+    assert_eq!(reachable(cities[n / 2]).len(), n);
 }
 
 #[test]

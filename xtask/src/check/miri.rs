@@ -58,7 +58,10 @@ fn run_package(course: &Course, target_dir: &Path, package: &str, examples: &[&M
         (cmd.output(), started.elapsed())
     };
     let mut test = miri_command(course, target_dir, "test");
-    test.args(["--package", package]);
+    // Unit and integration tests; not the doc examples, which `cargo test`
+    // runs natively: under Miri each is compiled and interpreted on its own,
+    // minutes for snippets the tests already cover.
+    test.args(["--package", package, "--tests"]);
     let (output, took) = timed(test);
     let mut jobs =
         vec![Job { what: format!("cargo +{MIRI_TOOLCHAIN} miri test -p {package}"), output, expect: None, took }];
