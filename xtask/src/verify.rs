@@ -140,17 +140,18 @@ fn run_exercise(course: &Course, exercise: &Exercise, timeout: Option<Duration>)
 /// (every exercise of a lesson shares its crate, so the broken file may be
 /// another exercise's), and how to start one of them over.
 fn reset_advice(course: &Course, errors: &str) -> String {
-    let broken: Vec<&Exercise> = course
+    // rustc's ` --> path:line:column`: the exercises whose file that path is.
+    let points_at = |file: &str| {
+        errors
+            .lines()
+            .filter_map(|line| line.trim_start().strip_prefix("--> "))
+            .any(|at| at.strip_prefix(file).is_some_and(|rest| rest.starts_with(':')))
+    };
+    course
         .exercises()
-        .filter(|e| {
-            let file = course.relative(&course.exercise_file(e));
-            errors.lines().any(|line| line.trim_start().strip_prefix("--> ").is_some_and(|at| at.starts_with(&file)))
-        })
-        .collect();
-    broken
-        .iter()
-        .map(|e| {
-            let file = course.relative(&course.exercise_file(e));
+        .map(|e| (e, course.relative(&course.exercise_file(e))))
+        .filter(|(_, file)| points_at(file))
+        .map(|(e, file)| {
             format!(
                 "\n\n{file} does not compile. Lost in it? `cargo xtask reset {}` saves your version and puts the shipped stub back.",
                 e.id

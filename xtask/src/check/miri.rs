@@ -2,7 +2,7 @@
 //! deliberate memory bugs Miri must report.
 
 use super::Report;
-use super::tools::{MIRI_TOOLCHAIN, miri_dir, miri_sysroot};
+use super::tools::{MIRI_TOOLCHAIN, cargo_miri, miri_dir};
 use crate::course::{Course, MiriExample};
 use std::collections::VecDeque;
 use std::path::Path;
@@ -120,14 +120,8 @@ fn heaviest_first<'a>(packages: &[&'a str]) -> Vec<&'a str> {
 
 /// `cargo +<pinned nightly> miri <subcommand>` with its own target directory.
 fn miri_command(course: &Course, target_dir: &Path, subcommand: &str) -> Command {
-    // Through rustup's `cargo`, not this process's pinned `$CARGO`, so that
-    // `+<toolchain>` picks the pinned nightly.
-    let mut cmd = Command::new("cargo");
-    cmd.current_dir(&course.root).env_remove("RUSTUP_TOOLCHAIN").env_remove("CARGO").env_remove("RUSTC");
-    // The standard library `tools::ensure` built for Miri.
-    cmd.env("MIRI_SYSROOT", miri_sysroot(&course.root));
-    cmd.arg(format!("+{MIRI_TOOLCHAIN}"));
-    cmd.args(["miri", subcommand, "--locked", "--quiet", "--target-dir"]);
+    let mut cmd = cargo_miri(&course.root);
+    cmd.args([subcommand, "--locked", "--quiet", "--target-dir"]);
     cmd.arg(target_dir);
     cmd
 }

@@ -67,15 +67,7 @@ pub fn ensure(root: &Path, no_std_target: Option<&str>, miri: bool) -> Result<Ve
     }
     if miri {
         // Builds Miri's own standard library once (quiet when it is built).
-        let status = Command::new("cargo")
-            .args([&format!("+{MIRI_TOOLCHAIN}"), "miri", "setup"])
-            .current_dir(root)
-            .env("MIRI_SYSROOT", miri_sysroot(root))
-            .env_remove("RUSTUP_TOOLCHAIN")
-            .env_remove("CARGO")
-            .env_remove("RUSTC")
-            .output()
-            .context("cannot run cargo miri setup")?;
+        let status = cargo_miri(root).arg("setup").output().context("cannot run cargo miri setup")?;
         if !status.status.success() {
             return Err(Error::new(format!(
                 "`cargo +{MIRI_TOOLCHAIN} miri setup` failed:\n{}",
@@ -84,6 +76,18 @@ pub fn ensure(root: &Path, no_std_target: Option<&str>, miri: bool) -> Result<Ve
         }
     }
     Ok(installed)
+}
+
+/// `cargo +<MIRI_TOOLCHAIN> miri`, run in the course root with the sysroot
+/// below: the one way every Miri command of `check` starts. Through rustup's
+/// `cargo`, not this process's pinned `$CARGO`, so that `+<toolchain>` picks
+/// the pinned nightly.
+pub fn cargo_miri(root: &Path) -> Command {
+    let mut cmd = Command::new("cargo");
+    cmd.current_dir(root).env_remove("RUSTUP_TOOLCHAIN").env_remove("CARGO").env_remove("RUSTC");
+    cmd.env("MIRI_SYSROOT", miri_sysroot(root));
+    cmd.args([&format!("+{MIRI_TOOLCHAIN}"), "miri"]);
+    cmd
 }
 
 /// Where Miri's standard library for [`MIRI_TOOLCHAIN`] is built: in the
