@@ -2,14 +2,10 @@
 //!
 //! `Vec::push` and `String::push_str` abort the process when memory runs
 //! out: Rust's standard collections treat it as fatal. `try_reserve` asks
-//! first and returns an error instead, and a collection built on an explicit
-//! allocator (`allocator_api2::vec::Vec<T, A>`) can be driven into that error
-//! on purpose, one allocation at a time, to test every failure path.
+//! first and returns an error instead — and a global allocator that says no
+//! on purpose ([`crate::counter::refusing_allocation`]) drives the code into
+//! that error, one allocation at a time, to test every failure path.
 
-use allocator_api2::alloc::Allocator;
-use allocator_api2::vec::Vec;
-use allocator_interface::OutOfMemory;
-use allocator_interface::testing::IsOutOfMemory;
 use core::num::ParseIntError;
 
 /// Why [`parse_numbers`] failed.
@@ -19,17 +15,11 @@ pub enum ParseError {
     BadNumber(ParseIntError),
 }
 
-impl IsOutOfMemory for ParseError {
-    fn is_out_of_memory(&self) -> bool {
-        *self == ParseError::OutOfMemory
-    }
-}
-
 // ANCHOR: parse_numbers
-/// Parses comma-separated numbers into a vector from `allocator`. When the
-/// allocator says no, the caller gets `ParseError::OutOfMemory` — not an abort.
-pub fn parse_numbers<A: Allocator>(text: &str, allocator: A) -> Result<Vec<u64, A>, ParseError> {
-    let mut numbers = Vec::new_in(allocator);
+/// Parses comma-separated numbers. When the allocator says no, the caller
+/// gets `ParseError::OutOfMemory` — not an abort.
+pub fn parse_numbers(text: &str) -> Result<Vec<u64>, ParseError> {
+    let mut numbers = Vec::new();
     for field in text.split(',') {
         let number = field.trim().parse().map_err(ParseError::BadNumber)?;
         numbers.try_reserve(1).map_err(|_| ParseError::OutOfMemory)?;
@@ -40,18 +30,10 @@ pub fn parse_numbers<A: Allocator>(text: &str, allocator: A) -> Result<Vec<u64, 
 // ANCHOR_END: parse_numbers
 
 // ANCHOR: std_try_reserve
-/// The same idea with the standard `Vec`: `try_reserve` returns a
-/// `TryReserveError` where `reserve` would abort.
-pub fn reserve_or_explain(wanted: usize) -> Result<std::vec::Vec<u8>, String> {
-    let mut buffer = std::vec::Vec::new();
+/// `try_reserve` returns a `TryReserveError` where `reserve` would abort.
+pub fn reserve_or_explain(wanted: usize) -> Result<Vec<u8>, String> {
+    let mut buffer = Vec::new();
     buffer.try_reserve_exact(wanted).map_err(|error| format!("cannot reserve {wanted} bytes: {error}"))?;
     Ok(buffer)
 }
 // ANCHOR_END: std_try_reserve
-
-/// `OutOfMemory` from the course interface converts too.
-impl From<OutOfMemory> for ParseError {
-    fn from(_: OutOfMemory) -> Self {
-        ParseError::OutOfMemory
-    }
-}

@@ -7,8 +7,7 @@
 //! defer allocator.free(b);           // whenever this scope ends
 //! ```
 
-use crate::raw::RawBuffer;
-use allocator_interface::{Allocator, OutOfMemory};
+use crate::raw::{OutOfMemory, RawBuffer};
 use core::alloc::Layout;
 use core::ptr::NonNull;
 
@@ -86,14 +85,21 @@ pub struct TwoBlocks {
     pub layout: Layout,
 }
 
-pub fn alloc_two<A: Allocator>(allocator: &A, layout: Layout) -> Result<TwoBlocks, OutOfMemory> {
-    let keys = allocator.alloc(layout)?;
+/// One block from the global allocator; `layout` is not zero-sized.
+fn alloc(layout: Layout) -> Result<NonNull<u8>, OutOfMemory> {
+    assert!(layout.size() > 0, "the global allocator is never asked for zero bytes");
+    // SAFETY: `layout` has a non-zero size, checked above.
+    NonNull::new(unsafe { std::alloc::alloc(layout) }).ok_or(OutOfMemory)
+}
+
+pub fn alloc_two(layout: Layout) -> Result<TwoBlocks, OutOfMemory> {
+    let keys = alloc(layout)?;
     let free_keys = errdefer(|| {
         // SAFETY: if this runs, `keys` was allocated just above with
         // `layout` and never handed to anyone.
-        unsafe { allocator.free(keys, layout) }
+        unsafe { std::alloc::dealloc(keys.as_ptr(), layout) }
     });
-    let values = allocator.alloc(layout)?; // on error, `free_keys` frees `keys`
+    let values = alloc(layout)?; // on error, `free_keys` frees `keys`
     free_keys.disarm();
     Ok(TwoBlocks { keys, values, layout })
 }
@@ -102,23 +108,25 @@ pub fn alloc_two<A: Allocator>(allocator: &A, layout: Layout) -> Result<TwoBlock
 // ANCHOR: two_owned
 /// The same two blocks, as owners: if the second allocation fails, `?`
 /// returns early and `keys` is dropped — freed. No guard needed.
-pub fn alloc_two_owned<A: Allocator>(allocator: &A, len: usize) -> Result<(RawBuffer<&A>, RawBuffer<&A>), OutOfMemory> {
-    let keys = RawBuffer::zeroed(len, allocator)?;
-    let values = RawBuffer::zeroed(len, allocator)?;
+pub fn alloc_two_owned(len: usize) -> Result<(RawBuffer, RawBuffer), OutOfMemory> {
+    let keys = RawBuffer::zeroed(len)?;
+    let values = RawBuffer::zeroed(len)?;
     Ok((keys, values))
 }
 // ANCHOR_END: two_owned
 
 impl TwoBlocks {
-    /// Gives both blocks back.
+    /// Gives both blocks back to the global allocator.
     ///
     /// # Safety
-    /// `allocator` is the one the blocks came from, and they are not used after.
-    pub unsafe fn free<A: Allocator>(self, allocator: &A) {
-        // SAFETY: the caller's guarantee; both blocks have `self.layout`.
+    /// The blocks are not used after (nothing stops a copy of the pointers).
+    pub unsafe fn free(self) {
+        // SAFETY: both blocks came from `alloc_two` with `self.layout`, and
+        // `self` is consumed, so this call frees them once; the caller
+        // promises no copy of the pointers is used after.
         unsafe {
-            allocator.free(self.values, self.layout);
-            allocator.free(self.keys, self.layout);
+            std::alloc::dealloc(self.values.as_ptr(), self.layout);
+            std::alloc::dealloc(self.keys.as_ptr(), self.layout);
         }
     }
 }

@@ -1,38 +1,52 @@
 //! The lesson's claims, checked: who frees what, when, and how often.
 
-use allocator_interface::testing::{TestingAllocator, check_all_allocation_failures};
 use core::alloc::Layout;
+use ownership::counter::{ThreadCounter, Usage, check_every_failure, count_allocations, measure, refusing_allocation};
 use ownership::drops::{Trace, scenes};
 use ownership::fallible::{ParseError, parse_numbers, reserve_or_explain};
 use ownership::guard::{alloc_two, alloc_two_owned, defer, errdefer};
-use ownership::hidden::{Item, ThreadCounter, count_allocations, invoice_lean, invoice_naive};
-use ownership::raw::RawBuffer;
+use ownership::hidden::{Item, invoice_lean, invoice_naive};
+use ownership::raw::{OutOfMemory, RawBuffer};
 
+// ANCHOR: global
+// Every allocation of this test program goes through the counter.
 #[global_allocator]
 static COUNTER: ThreadCounter = ThreadCounter;
+// ANCHOR_END: global
 
 // ANCHOR: raw_tests
 #[test]
 fn a_raw_buffer_is_freed_once_by_its_last_owner() {
-    let testing = TestingAllocator::new();
-    {
-        let mut buffer = RawBuffer::zeroed(64, &testing).unwrap();
+    let ((), usage) = measure(|| {
+        let mut buffer = RawBuffer::zeroed(64).unwrap();
         buffer.as_mut_slice()[0] = 7;
         let moved = buffer; // the duty to free moves too
         assert_eq!(moved.as_slice()[..2], [7, 0]);
-        assert_eq!(testing.blocks_allocated(), 1);
-    }
-    testing.finish().expect("freed exactly once, by `moved`");
+    }); // `moved` is dropped here: freed
+    assert_eq!(usage, Usage { allocations: 1, live_blocks: 0, live_bytes: 0 });
 }
 
 #[test]
+#[cfg_attr(miri, ignore = "leaks on purpose, and Miri reports every leak at exit")]
 fn forgetting_a_raw_buffer_leaks_it() {
-    let testing = TestingAllocator::new();
-    std::mem::forget(RawBuffer::zeroed(16, &testing).unwrap());
-    let report = testing.finish().expect_err("mem::forget is safe, and leaks");
-    assert!(report.to_string().contains("16 byte(s)"), "{report}");
+    let ((), usage) = measure(|| std::mem::forget(RawBuffer::zeroed(16).unwrap()));
+    assert_eq!(usage, Usage { allocations: 1, live_blocks: 1, live_bytes: 16 }, "mem::forget is safe, and leaks");
 }
 // ANCHOR_END: raw_tests
+
+#[test]
+fn an_empty_raw_buffer_owns_no_block() {
+    let (buffer, usage) = measure(|| RawBuffer::zeroed(0).unwrap());
+    assert_eq!((buffer.as_slice(), usage.allocations), (&[][..], 0));
+}
+
+#[test]
+fn a_refused_allocation_is_an_error_value() {
+    let (result, refused) = refusing_allocation(0, || RawBuffer::zeroed(8));
+    assert!(refused);
+    assert_eq!(result.unwrap_err(), OutOfMemory);
+    assert_eq!(RawBuffer::zeroed(usize::MAX).unwrap_err(), OutOfMemory, "too large to describe");
+}
 
 // ANCHOR: drop_order
 #[test]
@@ -97,18 +111,17 @@ fn guards_run_when_unwinding() {
 #[test]
 fn errdefer_frees_the_first_block_when_the_second_fails() {
     let layout = Layout::new::<[u64; 8]>();
-    let attempts = check_all_allocation_failures(|allocator| {
-        let blocks = alloc_two(allocator, layout)?;
-        // SAFETY: both blocks came from `allocator`, and are not used again.
-        unsafe { blocks.free(allocator) };
-        Ok::<(), allocator_interface::OutOfMemory>(())
+    let attempts = check_every_failure(|| {
+        let blocks = alloc_two(layout)?;
+        // SAFETY: both blocks came from `alloc_two`, and are not used again.
+        unsafe { blocks.free() };
+        Ok::<(), OutOfMemory>(())
     })
     .expect("no leak on any failure path");
     assert_eq!(attempts, 2);
 
     // The same with owners instead of a guard: no cleanup code at all.
-    check_all_allocation_failures(|allocator| alloc_two_owned(allocator, 64).map(drop))
-        .expect("no leak on any failure path either");
+    check_every_failure(|| alloc_two_owned(64).map(drop)).expect("no leak on any failure path either");
 }
 // ANCHOR_END: errdefer_test
 
@@ -156,14 +169,17 @@ fn counting_sees_the_usual_suspects() {
 
 #[test]
 fn parse_numbers_survives_every_allocation_failure() {
-    let allocations = check_all_allocation_failures(|allocator| {
-        let numbers = parse_numbers("1, 2, 3, 40, 500", allocator)?;
-        assert_eq!(numbers.as_slice(), [1, 2, 3, 40, 500]);
-        Ok::<(), ParseError>(())
+    let allocations = check_every_failure(|| match parse_numbers("1, 2, 3, 40, 500") {
+        Ok(numbers) => {
+            assert_eq!(numbers, [1, 2, 3, 40, 500]);
+            Ok(())
+        }
+        Err(ParseError::OutOfMemory) => Err("out of memory"),
+        Err(other) => panic!("the text is valid: {other:?}"),
     })
     .expect("out of memory is an error value on every path, and nothing leaks");
     assert!(allocations >= 1);
-    assert!(matches!(parse_numbers("1, x", allocator_interface::SystemAllocator), Err(ParseError::BadNumber(_))));
+    assert!(matches!(parse_numbers("1, x"), Err(ParseError::BadNumber(_))));
 }
 
 #[test]

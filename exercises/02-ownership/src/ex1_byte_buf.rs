@@ -1,34 +1,37 @@
 //! Exercise ownership-1: a growable buffer that frees itself.
 //!
-//! `ByteBuf` owns a block from an allocator, grows it by doubling, and gives
-//! it back when dropped — a `Vec<u8>` written by hand. Its owner never calls
-//! `free`: dropping the buffer does, exactly once, whoever owns it by then.
+//! `ByteBuf` owns a block from the global allocator, grows it by doubling,
+//! and gives it back when dropped — a `Vec<u8>` written by hand. Its owner
+//! never calls `free`: dropping the buffer does, exactly once, whoever owns
+//! it by then.
 
-use allocator_interface::{Allocator, OutOfMemory};
-// (`allocator_interface::realloc` grows a block: in place if it can, else by moving it.)
 use core::alloc::Layout;
 use core::ptr::NonNull;
+
+/// The global allocator said no (it returned a null pointer).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct OutOfMemory;
 
 /// The first block a buffer asks for.
 pub const FIRST_CAPACITY: usize = 8;
 
-/// Bytes in a block from `A`, owned: freed when the buffer is dropped.
-#[derive(Debug)]
-pub struct ByteBuf<A: Allocator> {
+/// Bytes in a block from the global allocator, owned: freed when the buffer
+/// is dropped.
+#[derive(Debug, Default)]
+pub struct ByteBuf {
     /// `None` until the first push: an empty buffer allocates nothing.
     ptr: Option<NonNull<u8>>,
     len: usize,
     capacity: usize,
-    allocator: A,
 }
 
 fn bytes(capacity: usize) -> Layout {
     Layout::array::<u8>(capacity).expect("capacities stay far below isize::MAX")
 }
 
-impl<A: Allocator> ByteBuf<A> {
-    pub fn new(allocator: A) -> Self {
-        Self { ptr: None, len: 0, capacity: 0, allocator }
+impl ByteBuf {
+    pub fn new() -> Self {
+        Self { ptr: None, len: 0, capacity: 0 }
     }
 
     pub fn len(&self) -> usize {
@@ -56,16 +59,18 @@ impl<A: Allocator> ByteBuf<A> {
     /// leaves the buffer as it was.
     pub fn push(&mut self, byte: u8) -> Result<(), OutOfMemory> {
         // TODO (1): a full buffer (or one with no block yet) grows first:
-        // FIRST_CAPACITY bytes the first time, then twice the capacity, keeping the
-        // bytes it holds (the `realloc` helper does the moving for you). If the
-        // allocator refuses, return the error before anything about the buffer has
-        // changed. Growing an existing block is `unsafe`: say why it is sound in a
-        // SAFETY comment. Then the byte goes at offset `len`, and is counted.
+        // FIRST_CAPACITY bytes the first time, then twice the capacity, keeping
+        // the bytes it holds. The global allocator's functions are in
+        // `std::alloc` (02/owners.md, "An owner written by hand"); one of
+        // them keeps the bytes for you. Its "no" is a null pointer: then return
+        // the error with the buffer exactly as it was — still owning its old
+        // block. Each call is `unsafe`: say why it is sound in a SAFETY comment.
+        // Then the byte goes at offset `len`, and is counted.
         todo!("push {byte} onto a buffer of {} bytes", self.len)
     }
 }
 
-impl<A: Allocator> Drop for ByteBuf<A> {
+impl Drop for ByteBuf {
     fn drop(&mut self) {
         // TODO (2): give the block back, if there is one, with the layout it has
         // now. Rust calls `drop` exactly once, on whoever owns the buffer last —

@@ -1,9 +1,9 @@
 //! Tests for exercise ownership-3 (`src/ex3_no_hidden_allocations.rs`).
 //!
 //! Every allocation of this test program is counted, per thread, by the
-//! global allocator from the chapter (`ownership::hidden::ThreadCounter`).
+//! global allocator from the chapter (`ownership::counter::ThreadCounter`).
 
-use ownership::hidden::{ThreadCounter, count_allocations};
+use ownership::counter::{ThreadCounter, count_allocations};
 use ownership_exercises::ex3_no_hidden_allocations::{render_into, render_naive};
 
 #[global_allocator]

@@ -4,7 +4,7 @@
 
 use allocator_interface::OutOfMemory;
 use allocator_interface::testing::{TestingAllocator, check_all_allocation_failures};
-use ownership::hidden::{ThreadCounter, count_allocations};
+use ownership::counter::{ThreadCounter, count_allocations};
 use real_world_exercises::ex1_choose::{distinct_words, header_bytes, parse_pairs};
 
 #[global_allocator]

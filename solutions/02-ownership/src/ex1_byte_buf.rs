@@ -1,33 +1,37 @@
 //! Exercise ownership-1: a growable buffer that frees itself.
 //!
-//! `ByteBuf` owns a block from an allocator, grows it by doubling, and gives
-//! it back when dropped — a `Vec<u8>` written by hand. Its owner never calls
-//! `free`: dropping the buffer does, exactly once, whoever owns it by then.
+//! `ByteBuf` owns a block from the global allocator, grows it by doubling,
+//! and gives it back when dropped — a `Vec<u8>` written by hand. Its owner
+//! never calls `free`: dropping the buffer does, exactly once, whoever owns
+//! it by then.
 
-use allocator_interface::{Allocator, OutOfMemory, realloc};
 use core::alloc::Layout;
 use core::ptr::NonNull;
+
+/// The global allocator said no (it returned a null pointer).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct OutOfMemory;
 
 /// The first block a buffer asks for.
 pub const FIRST_CAPACITY: usize = 8;
 
-/// Bytes in a block from `A`, owned: freed when the buffer is dropped.
-#[derive(Debug)]
-pub struct ByteBuf<A: Allocator> {
+/// Bytes in a block from the global allocator, owned: freed when the buffer
+/// is dropped.
+#[derive(Debug, Default)]
+pub struct ByteBuf {
     /// `None` until the first push: an empty buffer allocates nothing.
     ptr: Option<NonNull<u8>>,
     len: usize,
     capacity: usize,
-    allocator: A,
 }
 
 fn bytes(capacity: usize) -> Layout {
     Layout::array::<u8>(capacity).expect("capacities stay far below isize::MAX")
 }
 
-impl<A: Allocator> ByteBuf<A> {
-    pub fn new(allocator: A) -> Self {
-        Self { ptr: None, len: 0, capacity: 0, allocator }
+impl ByteBuf {
+    pub fn new() -> Self {
+        Self { ptr: None, len: 0, capacity: 0 }
     }
 
     pub fn len(&self) -> usize {
@@ -56,12 +60,15 @@ impl<A: Allocator> ByteBuf<A> {
     pub fn push(&mut self, byte: u8) -> Result<(), OutOfMemory> {
         if self.len == self.capacity {
             let capacity = if self.capacity == 0 { FIRST_CAPACITY } else { self.capacity * 2 };
-            let ptr = match self.ptr {
-                None => self.allocator.alloc(bytes(capacity))?,
-                // SAFETY: our live block, with the layout it was allocated with.
-                Some(old) => unsafe { realloc(&self.allocator, old, bytes(self.capacity), capacity)? },
+            let grown = match self.ptr {
+                // SAFETY: `bytes(capacity)` is at least FIRST_CAPACITY bytes, never zero.
+                None => unsafe { std::alloc::alloc(bytes(capacity)) },
+                // SAFETY: our live block, with the layout it was allocated
+                // with; the new size is non-zero and far below isize::MAX.
+                Some(old) => unsafe { std::alloc::realloc(old.as_ptr(), bytes(self.capacity), capacity) },
             };
-            self.ptr = Some(ptr);
+            // On null the old block is untouched and still ours: nothing changed.
+            self.ptr = Some(NonNull::new(grown).ok_or(OutOfMemory)?);
             self.capacity = capacity;
         }
         let ptr = self.ptr.expect("a block with room for one more");
@@ -72,11 +79,11 @@ impl<A: Allocator> ByteBuf<A> {
     }
 }
 
-impl<A: Allocator> Drop for ByteBuf<A> {
+impl Drop for ByteBuf {
     fn drop(&mut self) {
         if let Some(ptr) = self.ptr {
             // SAFETY: our block, with its layout; `drop` runs once.
-            unsafe { self.allocator.free(ptr, bytes(self.capacity)) };
+            unsafe { std::alloc::dealloc(ptr.as_ptr(), bytes(self.capacity)) };
         }
     }
 }
