@@ -119,13 +119,31 @@ fn with_red_zones(a: &dyn Allocator, test: impl FnOnce(&dyn Allocator)) {
     zones.finish();
 }
 
-/// The mark of block `id`: byte `offset` holds `id ^ offset` (wrapping),
-/// a pattern that repeats every 256 bytes.
-fn mark_pattern(id: u8) -> [u8; 256] {
-    core::array::from_fn(|offset| id ^ offset as u8)
+/// 0, 1, …, 255, 0, 1, …, 255: the pattern "byte `offset` holds
+/// `seed + offset` (wrapping)" of every seed is a window of it, so a pattern
+/// is borrowed, never built. (Building one — 256 calls of a closure — cost
+/// Miri more than the whole check of a block.)
+static RAMP: [u8; 512] = {
+    let mut ramp = [0; 512];
+    let mut i = 0;
+    while i < ramp.len() {
+        ramp[i] = i as u8;
+        i += 1;
+    }
+    ramp
+};
+
+/// Byte `offset` holds `seed + offset` (wrapping); it repeats every 256 bytes.
+fn ramp_from(seed: u8) -> &'static [u8] {
+    &RAMP[seed as usize..][..256]
 }
 
-/// Marks `len` bytes at `ptr` with `id` (every byte `id ^ offset`).
+/// The mark of block `id`: byte `offset` holds `id + offset` (wrapping).
+fn mark_pattern(id: u8) -> &'static [u8] {
+    ramp_from(id)
+}
+
+/// Marks `len` bytes at `ptr` with `id` (every byte `id + offset`).
 ///
 /// The pattern is copied 256 bytes at a time: Miri checks a copy once per
 /// call, where a byte-by-byte loop costs it a borrow-stack search per byte
@@ -138,7 +156,7 @@ unsafe fn mark(ptr: NonNull<u8>, len: usize, id: u8) {
     for start in (0..len).step_by(pattern.len()) {
         let n = pattern.len().min(len - start);
         // SAFETY: `start + n <= len`, inside the block (the caller's
-        // promise); `pattern` is a local array, so the two cannot overlap.
+        // promise); `pattern` is in a static, which no block can overlap.
         unsafe { core::ptr::copy_nonoverlapping(pattern.as_ptr(), ptr.as_ptr().add(start), n) };
     }
 }
@@ -498,8 +516,8 @@ impl Block {
     /// every 256 bytes. Written and compared a chunk at a time (a copy, a
     /// `memcmp`): the check reads every live byte after every step, and under
     /// Miri, which checks each access, a byte-at-a-time loop dominated it.
-    fn pattern(&self) -> [u8; 256] {
-        core::array::from_fn(|offset| self.seed.wrapping_add(offset as u8))
+    fn pattern(&self) -> &'static [u8] {
+        ramp_from(self.seed)
     }
 
     fn fill(&self, from: usize) {
@@ -508,7 +526,7 @@ impl Block {
         while at < self.layout.size() {
             let n = (256 - at % 256).min(self.layout.size() - at);
             // SAFETY: `at + n` is at most the block's size: inside the live
-            // block; the pattern is a local array, so they cannot overlap.
+            // block; the pattern is in a static, which no block can overlap.
             unsafe { core::ptr::copy_nonoverlapping(pattern.as_ptr().add(at % 256), self.ptr.add(at).as_ptr(), n) };
             at += n;
         }

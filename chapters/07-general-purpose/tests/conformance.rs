@@ -32,6 +32,10 @@ fn over_the_page_allocator() {
 }
 
 #[test]
+#[cfg_attr(
+    miri,
+    ignore = "composition only: the debug allocator's code is checked over System, the page allocator's in lesson 04"
+)]
 fn over_a_simulated_kernel() {
     conformance::check_scoped(|test| {
         let os = SimulatedOs::new(4096, 2048);

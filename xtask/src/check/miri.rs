@@ -12,23 +12,45 @@ use std::time::{Duration, Instant};
 
 /// Runs Miri over `packages` on every CPU core: Miri interprets a test
 /// binary on a single thread, so one `cargo miri test` leaves the other cores
-/// idle. Each core's worker takes the next package from one queue (tests,
-/// then the package's examples with deliberate bugs, reusing its build) until
-/// the queue is empty; a fixed split would leave one core with the heavy
-/// packages. Each worker has its own target directory, so the workers never
-/// wait on one another's build lock. Each package is reported as it ends,
-/// with how long it took (the numbers behind the queue's order).
+/// idle. First one build of every package's tests (cargo spreads it over the
+/// cores, and each dependency is built once); then each core's worker takes
+/// the next package from one queue (tests, then the package's examples with
+/// deliberate bugs) until the queue is empty — a fixed split would leave one
+/// core with the heavy packages. Built, the workers share the target
+/// directory without waiting: cargo holds its lock only while it builds.
+/// Each package is reported as it ends, with how long it took (the numbers
+/// behind the queue's order).
 pub fn miri(course: &Course, packages: &[&str], examples: &[&MiriExample], report: &mut Report) {
+    let target_dir = miri_dir(&course.root).join("target");
+    let started = Instant::now();
+    let mut build = miri_command(course, &target_dir, "test");
+    build.args(["--no-run", "--tests"]);
+    for package in packages {
+        build.args(["--package", package]);
+    }
+    match build.output() {
+        Ok(output) if output.status.success() => {
+            report.pass(format!(
+                "built the tests of {} packages for Miri ({:.0}s)",
+                packages.len(),
+                started.elapsed().as_secs_f64()
+            ));
+        }
+        Ok(output) => {
+            eprint!("{}", String::from_utf8_lossy(&output.stderr));
+            return report.fail(format!("building the tests for Miri failed ({})", output.status));
+        }
+        Err(error) => return report.fail(format!("could not run cargo miri: {error}")),
+    }
     let workers = std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, packages.len().max(1));
     let queue: Mutex<VecDeque<&str>> = Mutex::new(heaviest_first(packages).into());
     let (done, finished) = std::sync::mpsc::channel::<Vec<Job>>();
     std::thread::scope(|scope| {
-        for worker in 0..workers {
-            let (queue, done) = (&queue, done.clone());
-            let target_dir = miri_dir(&course.root).join(format!("worker-{worker}"));
+        for _ in 0..workers {
+            let (queue, done, target_dir) = (&queue, done.clone(), &target_dir);
             scope.spawn(move || {
                 while let Some(package) = queue.lock().unwrap_or_else(|e| e.into_inner()).pop_front() {
-                    let _ = done.send(run_package(course, &target_dir, package, examples));
+                    let _ = done.send(run_package(course, target_dir, package, examples));
                 }
             });
         }
