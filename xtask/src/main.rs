@@ -281,6 +281,9 @@ fn measure(course: &Course, args: &[&str], flag: Option<&str>) -> Result<i32, Er
     let mut cmd = course.cargo();
     cmd.args(["run", "--locked", "--quiet", "--release", "-p", "chapter-08-real-world", "--bin", "measure", "--"]);
     cmd.args(args).args(flag);
+    // The nightly of the size ladder's `-Z build-std` rung: the one `check`
+    // installs for Miri, with its `rust-src`.
+    cmd.env("COURSE_NIGHTLY", check::tools::MIRI_TOOLCHAIN);
     let status = cmd.status().context("cannot run cargo")?;
     Ok(status.code().unwrap_or(2))
 }

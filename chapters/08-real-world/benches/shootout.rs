@@ -173,6 +173,18 @@ mod thirty_two_bytes {
         bench(bencher, || Ours(Arena::new(SystemAllocator)));
     }
 
+    /// One arena for every round, reset keeping its capacity: after the
+    /// first round, no chunk is ever asked for again.
+    #[divan::bench]
+    fn arena_warm(bencher: Bencher) {
+        let mut arena = Arena::new(SystemAllocator);
+        let mut blocks = Vec::with_capacity(COUNT);
+        bencher.bench_local(|| {
+            run(&Ours(&arena), &mut blocks);
+            arena.reset(ResetMode::RetainCapacity);
+        });
+    }
+
     #[divan::bench]
     fn debug_allocator(bencher: Bencher) {
         bench(bencher, || Ours(super::debug_allocator()));
@@ -250,6 +262,17 @@ mod mixed_sizes {
     #[divan::bench]
     fn arena(bencher: Bencher) {
         bench(bencher, || Ours(Arena::new(SystemAllocator)));
+    }
+
+    #[divan::bench]
+    fn arena_warm(bencher: Bencher) {
+        let layouts = layouts();
+        let mut arena = Arena::new(SystemAllocator);
+        let mut blocks = Vec::with_capacity(COUNT);
+        bencher.bench_local(|| {
+            run(&Ours(&arena), &layouts, &mut blocks);
+            arena.reset(ResetMode::RetainCapacity);
+        });
     }
 
     #[divan::bench]

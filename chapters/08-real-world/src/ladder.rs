@@ -35,7 +35,58 @@ pub struct SizeResults {
     /// Spawns per program behind each startup median.
     pub runs: usize,
     pub rows: Vec<SizeRow>,
+    /// What std brings into a program that does not use it: the symbols of
+    /// the `#![no_main]` hello world, summed per crate (empty without `nm`).
+    #[serde(default)]
+    pub inside: Inside,
 }
+
+/// Bytes of a binary's symbols, summed per crate (`nm --print-size`).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Inside {
+    /// Which hello world was read: its rung in the size table (read again
+    /// with its symbol table kept, the one thing its rung strips).
+    pub build: String,
+    /// `(crate, bytes)`, largest first.
+    pub crates: Vec<(String, u64)>,
+}
+
+// ANCHOR: crate_of
+/// The crate a demangled symbol belongs to: the first path segment of the
+/// name, or of the type in `<Type as Trait>::method` (of the trait when the
+/// type has no path: `<&mut T as core::fmt::Write>` is core's). Names with
+/// no path (`main`, `_start`, `memcpy`) are C's: libc's start files and glue.
+pub fn crate_of(symbol: &str) -> &str {
+    let name = symbol.trim_start_matches(['<', '&', '*', '(', '[']);
+    let first = name.split_once("::").map(|(first, _)| first.rsplit(' ').next().unwrap_or(first));
+    match first {
+        Some(first) if !first.is_empty() && first.chars().all(|c| c.is_alphanumeric() || c == '_') => first,
+        _ => "(C: start files, libc glue)",
+    }
+}
+
+/// Sums the sizes `nm --print-size --demangle` lists (`address size type
+/// name` lines; symbols without a size are skipped) per [`crate_of`].
+pub fn sizes_per_crate(nm_output: &str) -> Vec<(String, u64)> {
+    let mut totals: Vec<(String, u64)> = Vec::new();
+    for line in nm_output.lines() {
+        let mut fields = line.splitn(4, ' ');
+        let (Some(_address), Some(size), Some(_kind), Some(name)) =
+            (fields.next(), fields.next(), fields.next(), fields.next())
+        else {
+            continue;
+        };
+        let Ok(size) = u64::from_str_radix(size, 16) else { continue };
+        let krate = crate_of(name);
+        match totals.iter_mut().find(|(seen, _)| seen == krate) {
+            Some((_, total)) => *total += size,
+            None => totals.push((krate.to_string(), size)),
+        }
+    }
+    totals.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    totals
+}
+// ANCHOR_END: crate_of
 
 /// System calls in an `strace -f -qq` log: one per line, except the
 /// lines that report signals (`---`) and exits (`+++`).
@@ -64,8 +115,12 @@ fn format_startup(us: f64) -> String {
 /// The ladder's last rung with std, and the rung without it.
 pub const SMALLEST_WITH_STD: &str = "opt-level = \"z\" + LTO + cgu=1 + panic=abort";
 pub const NO_STD: &str = "#![no_std] + raw syscalls";
+/// Hello world with std linked but not used (C's `main`).
+pub const NO_MAIN: &str = "#![no_main] + libc";
 /// The smallest rung with std, linked statically.
 pub const STATIC: &str = "+ static (crt-static)";
+/// The smallest rung with std rebuilt on nightly, panics a bare abort.
+pub const IMMEDIATE_ABORT: &str = "+ build-std, panic = immediate-abort (nightly)";
 
 /// A claim from the Zig episode, and the row of our table that measures it.
 #[derive(Clone, Copy, Debug)]
@@ -86,7 +141,7 @@ pub const CLAIMS: &[Claim] = &[
         claimed: "~300 KB",
         program: "hello",
         language: "Zig",
-        variants: &["ReleaseSmall", "ReleaseFast", "Debug"],
+        variants: &["ReleaseSmall", "ReleaseFast -fstrip", "ReleaseFast", "Debug"],
     },
     Claim {
         what: "Rust hello world",
@@ -100,7 +155,7 @@ pub const CLAIMS: &[Claim] = &[
         claimed: "~300 KB",
         program: "http_server",
         language: "Zig",
-        variants: &["ReleaseSmall", "ReleaseFast"],
+        variants: &["ReleaseSmall", "ReleaseFast -fstrip", "ReleaseFast"],
     },
     Claim {
         what: "Rust minimal HTTP server",
@@ -238,14 +293,82 @@ impl SizeResults {
             ),
             _ => "not measured".to_string(),
         };
-        let _ = writeln!(out, "| Rust's runtime is ~100 KB (Zig's ~3 KB) | ~100 KB | {runtime} |");
+        let rebuilt = match find("Rust", IMMEDIATE_ABORT).and_then(|row| row.bytes) {
+            Some(bytes) => format!("; with std rebuilt, panics a bare abort (nightly): {}", format_bytes(bytes)),
+            None => String::new(),
+        };
+        let _ = writeln!(out, "| Rust's runtime is ~100 KB (Zig's ~3 KB) | ~100 KB | {runtime}{rebuilt} |");
+        out
+    }
+
+    /// What is inside the `#![no_main]` hello world, per crate.
+    pub fn inside_markdown(&self) -> String {
+        let inside = &self.inside;
+        if inside.crates.is_empty() {
+            return "Not measured: `nm` (GNU binutils) was not found.\n".to_string();
+        }
+        let in_symbols: u64 = inside.crates.iter().map(|(_, bytes)| bytes).sum();
+        let mut out = String::from("| crate | bytes in its symbols | share of the symbols |\n|---|---:|---:|\n");
+        let (shown, rest): (Vec<_>, Vec<_>) = inside.crates.iter().enumerate().partition(|(i, _)| *i < 10);
+        for (_, (krate, bytes)) in shown {
+            let share = 100.0 * *bytes as f64 / in_symbols as f64;
+            let _ = writeln!(out, "| `{krate}` | {} | {share:.0}% |", format_bytes(*bytes));
+        }
+        if !rest.is_empty() {
+            let bytes: u64 = rest.iter().map(|(_, (_, b))| b).sum();
+            let share = 100.0 * bytes as f64 / in_symbols as f64;
+            let crates = if rest.len() == 1 { "crate" } else { "crates" };
+            let _ = writeln!(out, "| {} other {crates} | {} | {share:.0}% |", rest.len(), format_bytes(bytes));
+        }
+        let stripped = self
+            .rows
+            .iter()
+            .find(|row| row.program == "hello" && row.language == "Rust" && row.variant == inside.build)
+            .and_then(|row| row.bytes)
+            .map_or("not measured".to_string(), format_bytes);
+        let _ = writeln!(
+            out,
+            "\nThe `{}` hello world ({stripped} stripped, in the table above), rebuilt with its symbol \
+             table kept and read with `nm --print-size --demangle`: {} in symbols. \
+             (The rest of the file: unwinding tables, headers, data without a symbol.) Command: `{}`.",
+            inside.build,
+            format_bytes(in_symbols),
+            self.command
+        );
         out
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::{count_strace_calls, format_bytes};
+    use super::{count_strace_calls, crate_of, format_bytes, sizes_per_crate};
+
+    #[test]
+    fn symbols_belong_to_the_crate_that_names_them() {
+        assert_eq!(crate_of("gimli::read::unit::parse_attribute"), "gimli");
+        assert_eq!(crate_of("<std::io::error::Error as core::fmt::Display>::fmt"), "std");
+        assert_eq!(crate_of("<&mut T as core::fmt::Write>::write_str"), "core");
+        assert_eq!(crate_of("<&std::path::Path as core::fmt::Debug>::fmt"), "std");
+        assert_eq!(crate_of("main"), "(C: start files, libc glue)");
+        assert_eq!(crate_of("rustc_demangle::v0::Printer::print_path"), "rustc_demangle");
+    }
+
+    #[test]
+    fn nm_sizes_are_summed_per_crate() {
+        let nm = "0000000000001000 0000000000000100 T gimli::read::a\n\
+                  0000000000002000 0000000000000020 t gimli::read::b\n\
+                  0000000000003000 0000000000000010 T main\n\
+                                   U write\n\
+                  0000000000004000 0000000000000200 T std::rt::lang_start\n";
+        assert_eq!(
+            sizes_per_crate(nm),
+            [
+                ("std".to_string(), 0x200),
+                ("gimli".to_string(), 0x120),
+                ("(C: start files, libc glue)".to_string(), 0x10)
+            ]
+        );
+    }
 
     #[test]
     fn strace_lines_are_calls_except_signals_and_exits() {

@@ -11,6 +11,16 @@ use std::fmt::Write as _;
 /// The allocator every other one is compared with.
 pub const BASELINE: &str = "system";
 
+/// Each course allocator and the Zig allocator it is set against (the
+/// rows `zig/shootout.zig` adds); the first pair is the sanity pair.
+pub const ZIG_COUNTERPARTS: &[(&str, &str)] = &[
+    ("system", "zig_raw_c_allocator"),
+    ("arena", "zig_arena"),
+    ("arena_warm", "zig_arena_warm"),
+    ("fixed_buffer", "zig_fixed_buffer"),
+    ("debug_allocator", "zig_debug_allocator"),
+];
+
 // ANCHOR: results
 /// One allocator on one workload.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -49,6 +59,32 @@ impl BenchResults {
             })
             .collect();
         BenchResults { machine, command: command.to_string(), measurements }
+    }
+
+    /// Adds the rows of the shoot-out's Zig program (`zig/shootout.zig`):
+    /// one line per result, `workload allocator median fastest mean samples`
+    /// (nanoseconds), each allocator named `zig_<its name in Zig's std>`.
+    /// Lines of any other shape are not results, and are skipped.
+    pub fn add_zig(&mut self, output: &str) -> usize {
+        let before = self.measurements.len();
+        for line in output.lines() {
+            let fields: Vec<&str> = line.split_whitespace().collect();
+            let [workload, allocator, median, fastest, mean, samples] = fields[..] else { continue };
+            let (Ok(median), Ok(fastest), Ok(mean), Ok(samples)) =
+                (median.parse::<f64>(), fastest.parse::<f64>(), mean.parse::<f64>(), samples.parse::<u64>())
+            else {
+                continue;
+            };
+            self.measurements.push(Measurement {
+                workload: workload.to_string(),
+                allocator: format!("zig_{allocator}"),
+                median_ns: median,
+                fastest_ns: fastest,
+                mean_ns: mean,
+                samples,
+            });
+        }
+        self.measurements.len() - before
     }
 
     /// Workloads in first-seen order.
@@ -121,6 +157,92 @@ impl BenchResults {
         table
     }
     // ANCHOR_END: markdown
+
+    // ANCHOR: against_zig
+    /// Each course allocator against its Zig counterpart from the same run:
+    /// one row per pair, one column per workload both ran, each cell ours ÷
+    /// Zig's median. The first row is the sanity row (both are glibc's
+    /// `malloc`): far from 1, the two programs would not be comparable.
+    pub fn against_zig_markdown(&self) -> String {
+        let workloads: Vec<&str> = self
+            .workloads()
+            .into_iter()
+            .filter(|w| {
+                ZIG_COUNTERPARTS
+                    .iter()
+                    .any(|(ours, zig)| self.median(w, ours).is_some() && self.median(w, zig).is_some())
+            })
+            .collect();
+        if workloads.is_empty() {
+            return "No Zig rows in this run: `cargo xtask bench` found no Zig compiler.\n".to_string();
+        }
+        let mut table = String::from("| course (Rust) | Zig 0.15.1 |");
+        for workload in &workloads {
+            let _ = write!(table, " {workload} |");
+        }
+        table += "\n|---|---|";
+        table += &"---:|".repeat(workloads.len());
+        table.push('\n');
+        for (ours, zig) in ZIG_COUNTERPARTS {
+            let zig_name = zig.strip_prefix("zig_").unwrap_or(zig);
+            let _ = write!(table, "| {ours} | {zig_name} |");
+            for workload in &workloads {
+                let cell = match (self.median(workload, ours), self.median(workload, zig)) {
+                    (Some(a), Some(b)) => format!("{:.2}×", a / b),
+                    _ => "—".to_string(),
+                };
+                let _ = write!(table, " {cell} |");
+            }
+            table.push('\n');
+        }
+        table += "\nEach cell: our median ÷ Zig's, same run (below 1: ours is faster).\n";
+        table
+    }
+    // ANCHOR_END: against_zig
+
+    /// The sentences the book's reading of the results rests on, computed
+    /// from this run (so that the prose cannot drift from the table).
+    pub fn verdicts_markdown(&self) -> String {
+        let mut out = String::new();
+        for workload in self.workloads() {
+            let mut ranked: Vec<(&str, f64)> =
+                self.allocators().into_iter().filter_map(|a| Some((a, self.ratio(workload, a)?))).collect();
+            ranked.sort_by(|a, b| a.1.total_cmp(&b.1));
+            let (Some((fastest, low)), Some((slowest, high))) = (ranked.first(), ranked.last()) else { continue };
+            let _ = writeln!(
+                out,
+                "- `{workload}`: fastest `{fastest}` ({low:.2}× of `{BASELINE}`'s time), slowest `{slowest}` ({high:.2}×), of {}.",
+                ranked.len()
+            );
+        }
+        for general in ["mimalloc", "zig_smp_allocator"] {
+            let ratios: Vec<(&str, f64)> =
+                self.workloads().into_iter().filter_map(|w| Some((w, self.ratio(w, general)?))).collect();
+            let best = ratios.iter().min_by(|a, b| a.1.total_cmp(&b.1));
+            let worst = ratios.iter().max_by(|a, b| a.1.total_cmp(&b.1));
+            if let (Some(best), Some(worst)) = (best, worst) {
+                let _ = writeln!(
+                    out,
+                    "- `{general}`: {:.2}× (`{}`) to {:.2}× (`{}`) of `{BASELINE}`'s time.",
+                    best.1, best.0, worst.1, worst.0
+                );
+            }
+        }
+        for (ours, zig) in ZIG_COUNTERPARTS.iter().skip(1) {
+            let ratios: Vec<(&str, f64)> = self
+                .workloads()
+                .into_iter()
+                .filter_map(|w| Some((w, self.median(w, ours)? / self.median(w, zig)?)))
+                .collect();
+            if ratios.is_empty() {
+                continue;
+            }
+            let cells: Vec<String> = ratios.iter().map(|(w, r)| format!("{r:.2}× on `{w}`")).collect();
+            let _ =
+                writeln!(out, "- `{ours}` against Zig's `{}`: {}.", zig.trim_start_matches("zig_"), cells.join(", "));
+        }
+        out
+    }
 
     // ANCHOR: chart
     /// A grouped bar chart of the ratios to `system`, one group per

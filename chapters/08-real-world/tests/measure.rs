@@ -3,7 +3,7 @@
 //! machine — only that measurements are read and shown faithfully.
 
 use real_world::divan_output;
-use real_world::ladder::{NO_STD, SMALLEST_WITH_STD, SizeResults, SizeRow};
+use real_world::ladder::{Inside, NO_MAIN, NO_STD, SMALLEST_WITH_STD, SizeResults, SizeRow};
 use real_world::machine::Machine;
 use real_world::shootout::BenchResults;
 
@@ -65,6 +65,24 @@ fn ratios_are_to_the_system_allocator() {
     let ratio = results.ratio("thirty_two_bytes", "debug_allocator").unwrap();
     assert!((ratio - 104.5 / 24.0).abs() < 1e-9);
     assert_eq!(results.ratio("json", "mimalloc"), None, "not run: no ratio");
+}
+
+#[test]
+fn zig_rows_join_the_table_and_are_compared_with_the_same_baseline() {
+    let mut results = bench();
+    let zig = "thirty_two_bytes raw_c_allocator 26000000 25000000 26500000 30\n\
+               thirty_two_bytes debug_allocator 52000000 50000000 53000000 30\n\
+               warning: not a result line\n\
+               json arena 1.5 x 3 30\n";
+    assert_eq!(results.add_zig(zig), 2, "two result lines; the others are skipped");
+    assert_eq!(results.median("thirty_two_bytes", "zig_debug_allocator"), Some(52e6));
+    let ratio = results.ratio("thirty_two_bytes", "zig_raw_c_allocator").unwrap();
+    assert!((ratio - 26.0 / 24.0).abs() < 1e-9, "÷ Rust's system, from the same run: {ratio}");
+    assert!(
+        results.to_markdown().contains("| zig_debug_allocator | — | 52.0 ms (2.17×) |"),
+        "{}",
+        results.to_markdown()
+    );
 }
 
 #[test]
@@ -140,10 +158,15 @@ fn sizes() -> SizeResults {
             row("hello", "Rust", "debug", Some(3_861_000), Some(900.0)),
             row("hello", "Rust", "release", Some(445_904), Some(700.0)),
             row("hello", "Rust", SMALLEST_WITH_STD, Some(287_856), Some(650.0)),
+            row("hello", "Rust", NO_MAIN, Some(263_000), Some(600.0)),
             row("hello", "Rust", NO_STD, Some(1_296), Some(250.0)),
             row("hello", "Zig", "ReleaseSmall", Some(9_584), Some(240.0)),
             row("http_server", "Zig", "ReleaseSmall", None, None),
         ],
+        inside: Inside {
+            build: NO_MAIN.to_string(),
+            crates: vec![("std".to_string(), 120_000), ("gimli".to_string(), 60_000), ("core".to_string(), 20_000)],
+        },
     }
 }
 
@@ -153,6 +176,7 @@ fn the_size_tables_and_the_claims() {
     let results = sizes();
     insta::assert_snapshot!("sizes", results.to_markdown());
     insta::assert_snapshot!("claims", results.claims_markdown());
+    insta::assert_snapshot!("inside", results.inside_markdown());
 }
 
 #[test]
@@ -162,4 +186,20 @@ fn claims_quote_the_measured_rows() {
     assert!(claims.contains("| Rust hello world | ~1.8 MB | release: 446 kB; debug: 3.86 MB;"), "{claims}");
     assert!(claims.contains("ReleaseSmall: not measured (no Zig compiler found)"), "{claims}");
     assert!(claims.contains("= 287 kB of std, runtime and formatting"), "{claims}");
+}
+
+/// The sanity row of the saved shoot-out: Zig's `raw_c_allocator` and Rust's
+/// `System` both call glibc's `malloc`, so their times must be close. If they
+/// are not, the two programs' loops differ, and no Zig row of the table could
+/// be read against a Rust one.
+#[test]
+fn in_the_saved_run_both_languages_malloc_alike() {
+    let saved: BenchResults =
+        serde_json::from_str(include_str!("../results/bench.json")).expect("results/bench.json parses");
+    let ratios: Vec<(&str, f64)> =
+        saved.workloads().into_iter().filter_map(|w| Some((w, saved.ratio(w, "zig_raw_c_allocator")?))).collect();
+    assert!(!ratios.is_empty(), "the saved run has no Zig rows: `cargo xtask bench` with a Zig compiler found");
+    for (workload, ratio) in ratios {
+        assert!((0.75..=1.33).contains(&ratio), "{workload}: Zig's malloc takes {ratio:.2}× Rust's");
+    }
 }

@@ -10,7 +10,7 @@
 //! `chapters/08-real-world/results/`, which the book includes.
 
 use real_world::divan_output;
-use real_world::ladder::{NO_STD, SMALLEST_WITH_STD, STATIC, SizeResults, SizeRow};
+use real_world::ladder::{IMMEDIATE_ABORT, Inside, NO_MAIN, NO_STD, SMALLEST_WITH_STD, STATIC, SizeResults, SizeRow};
 use real_world::machine::Machine;
 use real_world::shootout::BenchResults;
 use std::path::{Path, PathBuf};
@@ -74,22 +74,64 @@ fn bench(quick: bool) -> Result<(), String> {
     if rows.is_empty() {
         return Err("divan printed no results".to_string());
     }
-    let results = BenchResults::from_rows(Machine::detect(None), &format!("cargo {}", command.join(" ")), &rows);
+    let zig = Zig::find();
+    let mut command = format!("cargo {}", command.join(" "));
+    let mut results =
+        BenchResults::from_rows(Machine::detect(zig.as_ref().map(|z| z.version.clone())), &command, &rows);
+    match &zig {
+        Some(zig) => {
+            let (ran, output) = zig_shootout(zig, if quick { 2 } else { 30 })?;
+            results.add_zig(&output);
+            command += &format!(" && {ran}");
+        }
+        None => println!("no Zig compiler found (`zig`, or `pip install ziglang`): the table has no Zig rows"),
+    }
+    results.command = command;
     let dir = results_dir()?;
     write(dir.join("bench.json"), &serde_json::to_string_pretty(&results).map_err(|e| e.to_string())?)?;
     write_bench_views(&dir, &results)
 }
 
+/// Builds and runs `zig/shootout.zig` (the same workloads over Zig's own
+/// allocators) right after the Rust run; returns how it was run and its
+/// result lines.
+fn zig_shootout(zig: &Zig, samples: usize) -> Result<(String, String), String> {
+    let source = Path::new(CHAPTER).join("zig").join("shootout.zig");
+    let dir = Path::new("target").join("zig-shootout");
+    let binary = dir.join("shootout");
+    let _ = std::fs::create_dir_all(&dir);
+    let mut build = Command::new(&zig.command[0]);
+    build.args(&zig.command[1..]).arg("build-exe").arg(&source).args(["-OReleaseFast", "-lc"]);
+    build.arg(format!("-femit-bin={}", binary.display()));
+    build.arg("--cache-dir").arg(dir.join("cache")).arg("--global-cache-dir").arg(dir.join("global-cache"));
+    println!("$ zig build-exe {} -OReleaseFast -lc", source.display());
+    let status = build.status().map_err(|e| format!("zig: {e}"))?;
+    if !status.success() {
+        return Err(format!("zig build-exe {} failed ({status})", source.display()));
+    }
+    let output = Command::new(&binary).arg(samples.to_string()).stderr(Stdio::piped()).output();
+    let output = output.map_err(|e| format!("{}: {e}", binary.display()))?;
+    let lines = String::from_utf8_lossy(&output.stderr).into_owned();
+    print!("{lines}");
+    if !output.status.success() {
+        return Err(format!("the Zig shoot-out failed ({})", output.status));
+    }
+    Ok((format!("zig build-exe {} -OReleaseFast -lc && shootout {samples}", source.display()), lines))
+}
+
 fn write_bench_views(dir: &Path, results: &BenchResults) -> Result<(), String> {
     write(dir.join("bench.csv"), &results.to_csv())?;
     write(dir.join("bench.md"), &results.to_markdown())?;
+    write(dir.join("against-zig.md"), &results.against_zig_markdown())?;
+    write(dir.join("verdicts.md"), &results.verdicts_markdown())?;
     write(dir.join("bench.svg"), &results.chart_svg()?)
 }
 
 fn write_size_views(dir: &Path, results: &SizeResults) -> Result<(), String> {
     write(dir.join("sizes.csv"), &results.to_csv())?;
     write(dir.join("sizes.md"), &results.to_markdown())?;
-    write(dir.join("claims.md"), &results.claims_markdown())
+    write(dir.join("claims.md"), &results.claims_markdown())?;
+    write(dir.join("inside.md"), &results.inside_markdown())
 }
 
 /// Redraws every table and the chart from the saved measurements: for a
@@ -165,7 +207,23 @@ const PROGRAMS: &[Program] = &[
     },
 ];
 
-const ZIG_MODES: &[&str] = &["Debug", "ReleaseSafe", "ReleaseFast", "ReleaseSmall"];
+/// A Zig build: `-O <mode>`, and `-fstrip` to drop symbols and debug info,
+/// which Zig keeps in every mode but ReleaseSmall — so the stripped release
+/// builds are the ones to set beside Rust's stripped rungs.
+struct ZigMode {
+    variant: &'static str,
+    mode: &'static str,
+    strip: bool,
+}
+
+const ZIG_MODES: &[ZigMode] = &[
+    ZigMode { variant: "Debug", mode: "Debug", strip: false },
+    ZigMode { variant: "ReleaseSafe", mode: "ReleaseSafe", strip: false },
+    ZigMode { variant: "ReleaseSafe -fstrip", mode: "ReleaseSafe", strip: true },
+    ZigMode { variant: "ReleaseFast", mode: "ReleaseFast", strip: false },
+    ZigMode { variant: "ReleaseFast -fstrip", mode: "ReleaseFast", strip: true },
+    ZigMode { variant: "ReleaseSmall", mode: "ReleaseSmall", strip: false },
+];
 
 /// Builds every program on every rung (and in Zig when there is one),
 /// measures each, and saves the tables.
@@ -200,13 +258,15 @@ fn sizes(runs: usize) -> Result<(), String> {
         }
         if program.name == "hello" {
             rows.extend(bare_hellos(&programs, &target, runs, strace));
+            rows.push(immediate_abort_hello(&programs, &target, runs, strace));
             rows.extend(c_hellos(&programs, &target, runs, strace));
         }
         rows.extend(zig_builds(program, zig.as_ref(), &programs, &target, runs, strace));
     }
     let command = format!("cargo xtask sizes --runs {runs}");
+    let inside = inside_no_main(&programs, &target);
     let results =
-        SizeResults { machine: Machine::detect(zig.as_ref().map(|z| z.version.clone())), command, runs, rows };
+        SizeResults { machine: Machine::detect(zig.as_ref().map(|z| z.version.clone())), command, runs, rows, inside };
     let dir = results_dir()?;
     write(dir.join("sizes.json"), &serde_json::to_string_pretty(&results).map_err(|e| e.to_string())?)?;
     write_size_views(&dir, &results)
@@ -228,7 +288,7 @@ fn bare_hellos(programs: &Path, target: &Path, runs: usize, strace: bool) -> Vec
         measure_build(
             hello,
             "Rust",
-            "#![no_main] + libc",
+            NO_MAIN,
             "C's `main`, libc's `write`; std linked but unused",
             no_main,
             bin.join("hello_no_main"),
@@ -246,6 +306,71 @@ fn bare_hellos(programs: &Path, target: &Path, runs: usize, strace: bool) -> Vec
             strace,
         ),
     ]
+}
+
+/// The smallest hello world with std, on nightly: std rebuilt from source
+/// (`-Z build-std`) with the `immediate-abort` panic strategy, so that a
+/// panic is a bare abort and std's panic message, formatting and backtrace
+/// printing are not linked at all. (Until 2025 this was std's
+/// `panic_immediate_abort` feature; it is a panic strategy now, and the
+/// nightly's `core` refuses the old feature with a message saying so.) The nightly is the one the course pins for Miri
+/// (`COURSE_NIGHTLY`, set by `cargo xtask sizes`), with its `rust-src`.
+fn immediate_abort_hello(programs: &Path, target: &Path, runs: usize, strace: bool) -> SizeRow {
+    let hello = &PROGRAMS[0];
+    let how = "nightly: std rebuilt (`-Z build-std`), `-C panic=immediate-abort`";
+    let Ok(nightly) = std::env::var("COURSE_NIGHTLY") else {
+        return SizeRow {
+            program: hello.name.to_string(),
+            language: "Rust".to_string(),
+            variant: IMMEDIATE_ABORT.to_string(),
+            how: how.to_string(),
+            bytes: None,
+            startup_us: None,
+            syscalls: None,
+            note: Some("run through `cargo xtask sizes`, which names the nightly".to_string()),
+        };
+    };
+    let triple = host_triple();
+    let dir = target.join("build-std");
+    let mut build = Command::new("cargo");
+    build.env_remove("RUSTUP_TOOLCHAIN").env_remove("CARGO").env_remove("RUSTC");
+    build.arg(format!("+{nightly}")).args(["build", "--locked", "--quiet", "--manifest-path"]);
+    build.arg(programs.join("Cargo.toml")).arg("--target-dir").arg(&dir);
+    build.args(["--profile", "abort", "--bin", "hello", "--target", &triple]);
+    build.args(["-Z", "build-std=std,panic_abort"]);
+    // After the profile's `-C panic=abort` on rustc's command line: the last one counts.
+    build.env("RUSTFLAGS", "-Zunstable-options -Cpanic=immediate-abort");
+    let path = dir.join(&triple).join("abort").join(hello.name);
+    measure_build(hello, "Rust", IMMEDIATE_ABORT, how, build, path, runs, strace)
+}
+
+/// The machine's target triple, as rustc names it (`x86_64-unknown-linux-gnu`).
+fn host_triple() -> String {
+    let output = Command::new("rustc").arg("-vV").output().map(|o| String::from_utf8_lossy(&o.stdout).into_owned());
+    output
+        .unwrap_or_default()
+        .lines()
+        .find_map(|line| line.strip_prefix("host: "))
+        .unwrap_or("x86_64-unknown-linux-gnu")
+        .to_string()
+}
+
+/// What the `#![no_main]` hello world links: its `abort` rung rebuilt with
+/// the symbol table kept, read by `nm`, summed per crate.
+fn inside_no_main(programs: &Path, target: &Path) -> Inside {
+    let mut build = cargo();
+    build.args(["build", "--locked", "--quiet", "--manifest-path"]).arg(programs.join("Cargo.toml"));
+    build.arg("--target-dir").arg(target).args(["--profile", "symbols", "--bin", "hello_no_main"]);
+    let path = target.join("symbols").join("hello_no_main");
+    let built = build.status().is_ok_and(|status| status.success());
+    let nm = Command::new("nm").args(["--print-size", "--demangle"]).arg(&path).output();
+    match nm {
+        Ok(output) if built && output.status.success() => Inside {
+            build: NO_MAIN.to_string(),
+            crates: real_world::ladder::sizes_per_crate(&String::from_utf8_lossy(&output.stdout)),
+        },
+        _ => Inside::default(),
+    }
 }
 
 /// Hello world in C with glibc, dynamic and static: what the C library
@@ -297,11 +422,11 @@ fn zig_builds(
     let missing = |note: &str| {
         ZIG_MODES
             .iter()
-            .map(|mode| SizeRow {
+            .map(|zig| SizeRow {
                 program: program.name.to_string(),
                 language: "Zig".to_string(),
-                variant: mode.to_string(),
-                how: format!("`-O {mode}`"),
+                variant: zig.variant.to_string(),
+                how: zig_how(zig),
                 bytes: None,
                 startup_us: None,
                 syscalls: None,
@@ -326,9 +451,13 @@ fn zig_builds(
     ZIG_MODES
         .iter()
         .map(|mode| {
-            let out = target.join("zig").join(mode).join(program.name);
+            let folder = if mode.strip { format!("{}-strip", mode.mode) } else { mode.mode.to_string() };
+            let out = target.join("zig").join(folder).join(program.name);
             let mut build = Command::new(&zig.command[0]);
-            build.args(&zig.command[1..]).args(["build-exe", "-O", mode]).arg(programs.join("zig").join(source));
+            build.args(&zig.command[1..]).args(["build-exe", "-O", mode.mode]).arg(programs.join("zig").join(source));
+            if mode.strip {
+                build.arg("-fstrip");
+            }
             if let Some(dir) = &sqlite {
                 build.arg(dir.join("sqlite3.c")).arg(format!("-I{}", dir.display())).arg("-lc");
             }
@@ -338,9 +467,14 @@ fn zig_builds(
             if let Some(parent) = out.parent() {
                 let _ = std::fs::create_dir_all(parent);
             }
-            measure_build(program, "Zig", mode, &format!("`zig build-exe -O {mode}`"), build, out, runs, strace)
+            measure_build(program, "Zig", mode.variant, &zig_how(mode), build, out, runs, strace)
         })
         .collect()
+}
+
+fn zig_how(mode: &ZigMode) -> String {
+    let strip = if mode.strip { " -fstrip`: no symbols, no debug info" } else { "`" };
+    format!("`zig build-exe -O {}{strip}", mode.mode)
 }
 
 /// The folder with `sqlite3.c` in the `libsqlite3-sys` crate that the Rust

@@ -1,0 +1,170 @@
+//! The shoot-out's workloads in Zig, over Zig 0.15.1's own allocators: the
+//! same rounds as `benches/shootout.rs`, timed the same way (the allocator
+//! is made outside the timing; the round and the allocator's teardown are
+//! timed), so that `cargo xtask bench` can put Zig's rows in the course's
+//! table. Each line of output is one result:
+//!
+//!     <workload> <allocator> <median ns> <fastest ns> <mean ns> <samples>
+//!
+//! Built by `cargo xtask bench` (when a Zig compiler is found) with
+//!   zig build-exe chapters/08-real-world/zig/shootout.zig -OReleaseFast -lc
+//! and run with the sample count as its argument.
+
+const std = @import("std");
+
+/// Every block is aligned to 8, as the Rust workloads' layouts are.
+const Block = []align(8) u8;
+
+/// Thirty-two bytes: 1,000,000 blocks of 32 bytes aligned to 8, each
+/// written, then all freed in order.
+const thirty_two = struct {
+    const count = 1_000_000;
+
+    fn run(allocator: std.mem.Allocator, blocks: []Block) void {
+        for (blocks) |*block| {
+            const bytes = allocator.alignedAlloc(u8, .@"8", 32) catch @panic("out of memory");
+            @memset(bytes, 0xAB);
+            block.* = bytes;
+            std.mem.doNotOptimizeAway(block.*.ptr);
+        }
+        for (blocks) |block| allocator.free(block);
+    }
+};
+
+/// Mixed sizes: 100,000 blocks of 8 B – 4 KiB from the Rust workload's
+/// xorshift sequence, each written; then freed odd positions first, then even.
+const mixed = struct {
+    const count = 100_000;
+
+    fn sizes(out: []usize) void {
+        var state: u64 = 0x9E37_79B9_7F4A_7C15;
+        for (out) |*size| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            const power: usize = @as(usize, 8) << @intCast(state % 10); // 8, 16, ..., 4096
+            size.* = power - @as(usize, @intCast(state >> 32)) % (power / 2); // not only powers of two
+        }
+    }
+
+    fn run(allocator: std.mem.Allocator, lens: []const usize, blocks: []Block) void {
+        for (blocks, lens) |*block, len| {
+            const bytes = allocator.alignedAlloc(u8, .@"8", len) catch @panic("out of memory");
+            @memset(bytes, 1);
+            block.* = bytes;
+            std.mem.doNotOptimizeAway(block.*.ptr);
+        }
+        for ([_]usize{ 1, 0 }) |start| {
+            var i = start;
+            while (i < blocks.len) : (i += 2) allocator.free(blocks[i]);
+        }
+    }
+};
+
+const Workload = enum { thirty_two_bytes, mixed_sizes };
+
+/// The allocators, each made fresh for a round (outside the timing) and
+/// torn down inside it, as the Rust side's `with_inputs(make)` does.
+/// `arena_warm` is the exception: one arena for every round, reset with
+/// `.retain_capacity` at the end of each (timed), warmed by a first round.
+const Contestant = enum { raw_c_allocator, smp_allocator, arena, arena_warm, fixed_buffer, debug_allocator };
+
+const Round = struct {
+    workload: Workload,
+    blocks: []Block,
+    lens: []const usize,
+    /// Pre-touched memory for the fixed buffer, big enough for a round.
+    buffer: []u8,
+    /// The warm arena, kept from round to round.
+    warm: *std.heap.ArenaAllocator,
+
+    fn go(round: Round, allocator: std.mem.Allocator) void {
+        switch (round.workload) {
+            .thirty_two_bytes => thirty_two.run(allocator, round.blocks),
+            .mixed_sizes => mixed.run(allocator, round.lens, round.blocks),
+        }
+    }
+
+    /// One timed round on `contestant`, in nanoseconds.
+    fn time(round: Round, contestant: Contestant) u64 {
+        switch (contestant) {
+            .raw_c_allocator => {
+                var timer = std.time.Timer.start() catch unreachable;
+                round.go(std.heap.raw_c_allocator);
+                return timer.read();
+            },
+            .smp_allocator => {
+                var timer = std.time.Timer.start() catch unreachable;
+                round.go(std.heap.smp_allocator);
+                return timer.read();
+            },
+            .arena => {
+                var arena = std.heap.ArenaAllocator.init(std.heap.raw_c_allocator);
+                var timer = std.time.Timer.start() catch unreachable;
+                round.go(arena.allocator());
+                arena.deinit();
+                return timer.read();
+            },
+            .arena_warm => {
+                var timer = std.time.Timer.start() catch unreachable;
+                round.go(round.warm.allocator());
+                _ = round.warm.reset(.retain_capacity);
+                return timer.read();
+            },
+            .fixed_buffer => {
+                var fixed = std.heap.FixedBufferAllocator.init(round.buffer);
+                var timer = std.time.Timer.start() catch unreachable;
+                round.go(fixed.allocator());
+                return timer.read();
+            },
+            .debug_allocator => {
+                // As the course's `DebugAllocator::new`: safety on, no stack traces.
+                var debug: std.heap.DebugAllocator(.{ .safety = true, .stack_trace_frames = 0 }) = .init;
+                var timer = std.time.Timer.start() catch unreachable;
+                round.go(debug.allocator());
+                if (debug.deinit() == .leak) @panic("the round leaked");
+                return timer.read();
+            },
+        }
+    }
+};
+
+pub fn main() !void {
+    const gpa = std.heap.page_allocator;
+    const args = try std.process.argsAlloc(gpa);
+    const samples: usize = if (args.len > 1) try std.fmt.parseInt(usize, args[1], 10) else 30;
+
+    const blocks = try gpa.alloc(Block, thirty_two.count);
+    const lens = try gpa.alloc(usize, mixed.count);
+    mixed.sizes(lens);
+    var total: usize = 0;
+    for (lens) |len| total += std.mem.alignForward(usize, len, 8);
+    const buffer = try gpa.alloc(u8, @max(thirty_two.count * 32, total) + 4096);
+    @memset(buffer, 0); // touched once, before any timing, as the Rust side's `vec![0; n]`
+    const times = try gpa.alloc(u64, samples);
+
+    for ([_]Workload{ .thirty_two_bytes, .mixed_sizes }) |workload| {
+        var warm = std.heap.ArenaAllocator.init(std.heap.raw_c_allocator);
+        defer warm.deinit();
+        const round = Round{
+            .workload = workload,
+            .blocks = if (workload == .thirty_two_bytes) blocks else blocks[0..mixed.count],
+            .lens = lens,
+            .buffer = buffer,
+            .warm = &warm,
+        };
+        _ = round.time(.arena_warm); // the warm-up round: the arena's chunks
+        inline for (@typeInfo(Contestant).@"enum".fields) |field| {
+            const contestant: Contestant = @enumFromInt(field.value);
+            var sum: u64 = 0;
+            for (times) |*t| {
+                t.* = round.time(contestant);
+                sum += t.*;
+            }
+            std.mem.sort(u64, times, {}, std.sort.asc(u64));
+            std.debug.print("{s} {s} {d} {d} {d} {d}\n", .{
+                @tagName(workload), field.name, times[times.len / 2], times[0], sum / times.len, times.len,
+            });
+        }
+    }
+}
