@@ -169,13 +169,17 @@ impl<A: Allocator> Arena<A> {
     }
 
     // ANCHOR: grow
-    /// The slow path: the current chunk is full. Start a new chunk that fits
-    /// the request with room to spare. (Zig's arena first tries to grow the
-    /// current chunk in place with the child's `resize`; this one does not.)
+    /// The slow path: the current chunk is full. First ask the child to grow
+    /// the current chunk in place, as Zig's arena does; if it cannot (a child
+    /// over `malloc` never can), start a new chunk that fits the request with
+    /// room to spare.
     #[cold]
     fn alloc_in_new_chunk(&self, layout: Layout) -> Result<NonNull<u8>, OutOfMemory> {
         let needed = layout.size().checked_add(layout.align()).ok_or(OutOfMemory)?;
         let len = next_chunk_len(self.capacity.get(), needed).ok_or(OutOfMemory)?;
+        if let Some(block) = self.grow_in_place(len, layout) {
+            return Ok(block);
+        }
         let chunk_layout = Layout::from_size_align(len, CHUNK_ALIGN).map_err(|_| OutOfMemory)?;
         let chunk = self.child.alloc(chunk_layout)?.cast::<ChunkHeader>();
         if let Some(old) = self.current.get() {
@@ -190,6 +194,30 @@ impl<A: Allocator> Arena<A> {
         self.capacity.set(len - HEADER);
         self.end_index.set(0);
         self.bump(layout).ok_or(OutOfMemory)
+    }
+
+    /// Grows the current chunk to `len` bytes where it is, with the child's
+    /// `resize`, and takes `layout` from it; `None` if there is no chunk yet
+    /// or the child cannot. Zig asks for just enough for the one block
+    /// (arena_allocator.zig, lines 208–213), so a full chunk asks again at the
+    /// next block; this asks for what a new chunk would have been.
+    fn grow_in_place(&self, len: usize, layout: Layout) -> Option<NonNull<u8>> {
+        let chunk = self.current.get()?;
+        // SAFETY: the current chunk is live, and its header is only written
+        // by the arena, which is not doing so now.
+        let old_len = unsafe { (&raw const (*chunk.as_ptr()).len).read() };
+        let old = Layout::from_size_align(old_len, CHUNK_ALIGN).ok()?;
+        // SAFETY: the chunk is a live block of the child with layout `old`
+        // (its header records the length it was last given), and `len` is
+        // larger. Blocks handed out from it stay where they are.
+        if !unsafe { self.child.resize(chunk.cast(), old, len) } {
+            return None;
+        }
+        // SAFETY: the chunk is live, and now `len` bytes long: record it, so
+        // that it is freed (and reported) with its new length.
+        unsafe { (&raw mut (*chunk.as_ptr()).len).write(len) };
+        self.capacity.set(len - HEADER);
+        self.bump(layout)
     }
     // ANCHOR_END: grow
 

@@ -71,3 +71,25 @@ fn a_warm_arena_asks_its_child_nothing() {
     }
     assert_eq!(child.stats().allocs, before, "ten rounds, no child allocation");
 }
+
+/// Over the page allocator a full chunk grows where it is (`mremap` without
+/// permission to move), as Zig's arena does: one chunk, its blocks intact.
+/// Over `malloc` it cannot, and every growth is a new chunk.
+#[test]
+fn a_full_chunk_grows_in_place_when_the_child_can() {
+    let os = page_allocator::SimulatedOs::new(4096, 256);
+    let arena = Arena::new(page_allocator::PageAllocator::with_os(&os));
+    let first = arena.alloc(Layout::from_size_align(64, 8).unwrap()).unwrap();
+    // SAFETY: a fresh 64-byte block of the arena.
+    unsafe { first.write_bytes(0x5A, 64) };
+    fill(&arena, 400, 256); // 100 KiB: far past the first chunk
+    assert_eq!(arena.chunks().len(), 1, "one chunk, grown in place:\n{}", os.log());
+    assert!(arena.chunks()[0].capacity >= 400 * 256);
+    assert!(os.log().contains("mremap"), "{}", os.log());
+    // SAFETY: the first block is still live, and was never moved.
+    assert!(unsafe { core::slice::from_raw_parts(first.as_ptr(), 64) }.iter().all(|&b| b == 0x5A));
+
+    let over_malloc = Arena::new(TestingAllocator::new());
+    fill(&over_malloc, 400, 256);
+    assert!(over_malloc.chunks().len() > 1, "`malloc` cannot grow a block in place");
+}
