@@ -241,6 +241,22 @@ impl BenchResults {
             let _ =
                 writeln!(out, "- `{ours}` against Zig's `{}`: {}.", zig.trim_start_matches("zig_"), cells.join(", "));
         }
+        let table_cost: Vec<String> = self
+            .workloads()
+            .into_iter()
+            .filter_map(|w| {
+                let ratio = self.median(w, "zig_fixed_buffer")? / self.median(w, "zig_fixed_buffer_direct")?;
+                Some(format!("{ratio:.2}× on `{w}`"))
+            })
+            .collect();
+        if !table_cost.is_empty() {
+            let _ = writeln!(
+                out,
+                "- Zig's `FixedBufferAllocator` called through `std.mem.Allocator`, against the same allocator's \
+                 functions called directly: {}.",
+                table_cost.join(", ")
+            );
+        }
         out
     }
 

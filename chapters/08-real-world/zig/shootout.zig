@@ -15,19 +15,47 @@ const std = @import("std");
 /// Every block is aligned to 8, as the Rust workloads' layouts are.
 const Block = []align(8) u8;
 
+/// The workloads take any heap with `alloc(len)` and `free(block)`, as the
+/// Rust side takes any `Heap`: `Through` is the usual way, every call through
+/// `std.mem.Allocator`'s table of functions; `Direct` calls the fixed-buffer
+/// allocator's own functions, which the optimiser can inline — the two rows
+/// together measure what the table costs.
+const Through = struct {
+    allocator: std.mem.Allocator,
+
+    fn alloc(heap: Through, len: usize) Block {
+        return heap.allocator.alignedAlloc(u8, .@"8", len) catch @panic("out of memory");
+    }
+    fn free(heap: Through, block: Block) void {
+        heap.allocator.free(block);
+    }
+};
+
+const Direct = struct {
+    fixed: *std.heap.FixedBufferAllocator,
+
+    fn alloc(heap: Direct, len: usize) Block {
+        const ptr = std.heap.FixedBufferAllocator.alloc(heap.fixed, len, .@"8", 0) orelse @panic("out of memory");
+        return @alignCast(ptr[0..len]);
+    }
+    fn free(heap: Direct, block: Block) void {
+        std.heap.FixedBufferAllocator.free(heap.fixed, block, .@"8", 0);
+    }
+};
+
 /// Thirty-two bytes: 1,000,000 blocks of 32 bytes aligned to 8, each
 /// written, then all freed in order.
 const thirty_two = struct {
     const count = 1_000_000;
 
-    fn run(allocator: std.mem.Allocator, blocks: []Block) void {
+    fn run(heap: anytype, blocks: []Block) void {
         for (blocks) |*block| {
-            const bytes = allocator.alignedAlloc(u8, .@"8", 32) catch @panic("out of memory");
+            const bytes = heap.alloc(32);
             @memset(bytes, 0xAB);
             block.* = bytes;
             std.mem.doNotOptimizeAway(block.*.ptr);
         }
-        for (blocks) |block| allocator.free(block);
+        for (blocks) |block| heap.free(block);
     }
 };
 
@@ -47,16 +75,16 @@ const mixed = struct {
         }
     }
 
-    fn run(allocator: std.mem.Allocator, lens: []const usize, blocks: []Block) void {
+    fn run(heap: anytype, lens: []const usize, blocks: []Block) void {
         for (blocks, lens) |*block, len| {
-            const bytes = allocator.alignedAlloc(u8, .@"8", len) catch @panic("out of memory");
+            const bytes = heap.alloc(len);
             @memset(bytes, 1);
             block.* = bytes;
             std.mem.doNotOptimizeAway(block.*.ptr);
         }
         for ([_]usize{ 1, 0 }) |start| {
             var i = start;
-            while (i < blocks.len) : (i += 2) allocator.free(blocks[i]);
+            while (i < blocks.len) : (i += 2) heap.free(blocks[i]);
         }
     }
 };
@@ -67,7 +95,9 @@ const Workload = enum { thirty_two_bytes, mixed_sizes };
 /// torn down inside it, as the Rust side's `with_inputs(make)` does.
 /// `arena_warm` is the exception: one arena for every round, reset with
 /// `.retain_capacity` at the end of each (timed), warmed by a first round.
-const Contestant = enum { raw_c_allocator, smp_allocator, arena, arena_warm, fixed_buffer, debug_allocator };
+/// `fixed_buffer_direct` is `fixed_buffer` without `std.mem.Allocator`'s
+/// table of functions in between.
+const Contestant = enum { raw_c_allocator, smp_allocator, arena, arena_warm, fixed_buffer, fixed_buffer_direct, debug_allocator };
 
 const Round = struct {
     workload: Workload,
@@ -79,9 +109,13 @@ const Round = struct {
     warm: *std.heap.ArenaAllocator,
 
     fn go(round: Round, allocator: std.mem.Allocator) void {
+        round.goWith(Through{ .allocator = allocator });
+    }
+
+    fn goWith(round: Round, heap: anytype) void {
         switch (round.workload) {
-            .thirty_two_bytes => thirty_two.run(allocator, round.blocks),
-            .mixed_sizes => mixed.run(allocator, round.lens, round.blocks),
+            .thirty_two_bytes => thirty_two.run(heap, round.blocks),
+            .mixed_sizes => mixed.run(heap, round.lens, round.blocks),
         }
     }
 
@@ -115,6 +149,12 @@ const Round = struct {
                 var fixed = std.heap.FixedBufferAllocator.init(round.buffer);
                 var timer = std.time.Timer.start() catch unreachable;
                 round.go(fixed.allocator());
+                return timer.read();
+            },
+            .fixed_buffer_direct => {
+                var fixed = std.heap.FixedBufferAllocator.init(round.buffer);
+                var timer = std.time.Timer.start() catch unreachable;
+                round.goWith(Direct{ .fixed = &fixed });
                 return timer.read();
             },
             .debug_allocator => {
