@@ -3,7 +3,7 @@
 
 use crate::config::{Config, POISON};
 use crate::report::{Block, LeakReport, Op, Problem, Report, Shelf, Slot, draw_shelves};
-use crate::site::{Site, Trace};
+use crate::site::{Site, SiteNumbers, Trace, same_line};
 use allocator_interface::{Allocator, OutOfMemory};
 use core::alloc::Layout;
 use core::cell::{RefCell, UnsafeCell};
@@ -133,6 +133,8 @@ pub struct State {
     last_region: usize,
     /// Number of the last block handed out.
     last_id: u64,
+    /// The lines that free small blocks, numbered for their cards.
+    free_sites: SiteNumbers,
     /// Bytes requested and not freed: what the memory limit is checked against.
     requested: usize,
     problems: SysVec<Problem>,
@@ -171,12 +173,13 @@ struct Bucket {
     capacity: usize,
     /// One card per slot handed out so far, in slot order.
     cards: SysVec<Card>,
-    /// Block numbers and where each slot was allocated and freed: written
-    /// once, read only by reports, so kept apart from the cards.
-    ids: SysVec<u64>,
-    allocated_at: SysVec<Option<&'static Location<'static>>>,
-    /// Grows to the highest slot freed so far.
-    freed_at: SysVec<Option<&'static Location<'static>>>,
+    /// Block numbers and allocation sites, one entry per run of slots
+    /// allocated one after the other from the same line: read only by
+    /// reports, and a loop's thousand blocks share one entry.
+    births: SysVec<Birth>,
+    /// Where slots were freed, for the rare slot whose card could not
+    /// number the line ([`SiteNumbers::FULL`]).
+    freed_at_unnumbered: SysVec<(usize, &'static Location<'static>)>,
     /// Stack traces (allocation, free) per slot, when configured.
     traces: SysVec<[Option<Trace>; 2]>,
     freed: usize,
@@ -192,6 +195,29 @@ struct Card {
     size: u32,
     align_log2: u8,
     freed: bool,
+    /// Where it was freed, numbered by [`State::free_sites`].
+    freed_at: u16,
+}
+
+/// Slots `first_slot..` (up to the next run) were allocated in a row from
+/// `site`, numbered `first_id`, `first_id + 1`, …
+#[derive(Clone, Copy, Debug)]
+struct Birth {
+    first_slot: usize,
+    first_id: u64,
+    site: Option<&'static Location<'static>>,
+}
+
+impl Birth {
+    /// Whether block `id` allocated at `site` into `slot` extends this run.
+    #[inline]
+    fn continued_by(&self, slot: usize, id: u64, site: Option<&'static Location<'static>>) -> bool {
+        let same_site = match (site, self.site) {
+            (Some(a), Some(b)) => same_line(a, b),
+            (a, b) => a.is_none() && b.is_none(),
+        };
+        same_site && self.first_id + (slot - self.first_slot) as u64 == id
+    }
 }
 // ANCHOR_END: state
 
@@ -208,6 +234,7 @@ impl State {
         current: [None; usize::BITS as usize],
         last_region: 0,
         last_id: 0,
+        free_sites: SiteNumbers::NEW,
         requested: 0,
         problems: SysVec::new_in(System),
         held: SysVec::new_in(System),
@@ -240,14 +267,15 @@ fn bucket_layout(bucket_size: usize, class: u32) -> Layout {
     Layout::from_size_align(bucket_size, 1 << class).expect("bucket sizes are powers of two")
 }
 
-/// Where a pointer handed to free/resize/remap leads.
+/// Where a pointer handed to free/resize/remap leads. Passed by value:
+/// two words in registers, never a round trip through memory.
+#[derive(Clone, Copy)]
 enum Found {
     Large(usize),
-    /// A small block, with a copy of its card (the free needs it anyway).
+    /// A small block: slot `slot` of bucket `bucket`.
     Slot {
         bucket: usize,
         slot: usize,
-        card: Card,
     },
 }
 
@@ -357,7 +385,7 @@ impl<A: Allocator, L: Lock> DebugAllocator<A, L> {
                 let region = &state.regions[index];
                 let found: SysVec<Problem> = match &region.owner {
                     &Owner::Bucket(bucket) => match state.buckets[bucket].as_mut() {
-                        Some(bucket) if !bucket.released => bucket.inspect_all(),
+                        Some(bucket) if !bucket.released => bucket.inspect_all(&state.free_sites),
                         _ => SysVec::new_in(System),
                     },
                     Owner::Large(block) if block.freed_at.is_some() && self.config.never_unmap => {
@@ -426,6 +454,57 @@ impl<A: Allocator, L: Lock> DebugAllocator<A, L> {
         draw_shelves(&shelves, &large)
     }
     // ANCHOR_END: shelves
+
+    /// The records behind the shelves, bucket by bucket: the runs of block
+    /// numbers and allocation lines, the 8-byte card of each slot, and the
+    /// numbered lines that freed blocks. Buckets in size-class order.
+    pub fn records(&self) -> String {
+        use core::fmt::Write as _;
+        // Copied under the lock into the system allocator, formatted outside it.
+        let (mut buckets, free_sites) = self.state.with(|state| {
+            let mut buckets = SysVec::new_in(System);
+            for (index, bucket) in state.buckets.iter().enumerate() {
+                let Some(bucket) = bucket else { continue };
+                let (mut cards, mut births) = (SysVec::new_in(System), SysVec::new_in(System));
+                cards.extend_from_slice(&bucket.cards);
+                births.extend_from_slice(&bucket.births);
+                buckets.push((bucket.class, index, bucket.capacity, cards, births));
+            }
+            let mut free_sites = SysVec::new_in(System);
+            free_sites.extend((1..).map_while(|number| state.free_sites.get(number)));
+            (buckets, free_sites)
+        });
+        buckets.sort_by_key(|&(class, index, ..)| (class, index));
+        let at = |site: Option<&'static Location<'static>>| Site::from_parts(site, None).to_string();
+        let span = |first: u64, last: u64, what: &str| match first == last {
+            true => format!("{what} {first}"),
+            false => format!("{what}s {first}–{last}"),
+        };
+        let mut out = String::new();
+        for (class, _, capacity, cards, births) in &buckets {
+            let _ = writeln!(out, "bucket of {}-byte slots: {} of {capacity} handed out", 1 << class, cards.len());
+            for (run, birth) in births.iter().enumerate() {
+                let end = births.get(run + 1).map_or(cards.len(), |next| next.first_slot) - 1;
+                let (first, last) = (birth.first_slot as u64, end as u64);
+                let ids = span(birth.first_id, birth.first_id + last - first, "block");
+                let _ = writeln!(out, "  {:<12} {:<16} from {}", span(first, last, "slot"), ids, at(birth.site));
+            }
+            for (slot, card) in cards.iter().enumerate() {
+                let state = match (card.freed, card.freed_at) {
+                    (false, _) => "live".to_string(),
+                    (true, SiteNumbers::NONE) => "freed (no line: the global allocator)".to_string(),
+                    (true, SiteNumbers::FULL) => "freed (line kept aside: numbering full)".to_string(),
+                    (true, number) => format!("freed at line {number}"),
+                };
+                let _ =
+                    writeln!(out, "  card {slot:>2}: {:>3} B, align {:<3} {state}", card.size, 1 << card.align_log2);
+            }
+        }
+        for (number, &site) in (1..).zip(free_sites.iter()) {
+            let _ = writeln!(out, "line {number}: {}", at(Some(site)));
+        }
+        out
+    }
 }
 
 impl State {
@@ -436,8 +515,8 @@ impl State {
                 Owner::Bucket(index) => match &self.buckets[*index] {
                     Some(bucket) if !bucket.released => {
                         for (slot, card) in bucket.cards.iter().enumerate() {
-                            if !card.freed && bucket.ids[slot] > after {
-                                out.push(bucket.block(slot));
+                            if !card.freed && bucket.birth(slot).1 > after {
+                                out.push(bucket.block(slot, &self.free_sites));
                             }
                         }
                     }
@@ -531,32 +610,33 @@ impl State {
     }
 
     /// The full record of a found block, for a report.
-    fn describe(&self, found: &Found) -> Block {
-        match *found {
+    fn describe(&self, found: Found) -> Block {
+        match found {
             Found::Large(index) => self.large(index).clone(),
-            Found::Slot { bucket, slot, .. } => self.bucket(bucket).block(slot),
+            Found::Slot { bucket, slot, .. } => self.bucket(bucket).block(slot, &self.free_sites),
         }
     }
 
-    #[inline]
-    fn layout_of(&self, found: &Found) -> (usize, usize) {
-        match *found {
+    #[inline(always)]
+    fn layout_of(&self, found: Found) -> (usize, usize) {
+        match found {
             Found::Large(index) => (self.large(index).size, self.large(index).align),
-            Found::Slot { card, .. } => (card.size as usize, 1 << card.align_log2),
+            Found::Slot { bucket, slot } => {
+                let card = self.bucket(bucket).cards[slot];
+                (card.size as usize, 1 << card.align_log2)
+            }
         }
     }
 
     /// Finds the block `ptr` names, or records why it names none and
     /// returns `None`.
-    #[inline]
+    // Always inlined: returned through memory, a `Found` costs a
+    // store-forwarding stall on every free (see the benchmark in the book).
+    #[inline(always)]
     fn lookup(&mut self, config: &Config, op: Op, ptr: NonNull<u8>, layout: Layout, at: &Site) -> Option<Found> {
         let addr = ptr.addr().get();
         let Some(index) = self.region_at(addr) else {
-            let problem = match self.recently_freed.iter().find(|(start, _)| *start == addr) {
-                Some((_, block)) => Problem::DoubleFree { op, block: block.clone(), again_at: at.clone() },
-                None => Problem::NotOurs { op, layout, at: at.clone() },
-            };
-            self.record(config, problem);
+            self.not_found(config, op, addr, layout, at);
             return None;
         };
         let offset = addr - self.regions[index].start.addr().get();
@@ -570,18 +650,36 @@ impl State {
                     return None;
                 };
                 let freed = card.freed || bucket.released;
-                (Found::Slot { bucket: bucket_index, slot, card: *card }, slot << bucket.class, freed)
+                (Found::Slot { bucket: bucket_index, slot }, slot << bucket.class, freed)
             }
         };
-        let problem = if offset != start_of_block {
-            Problem::Interior { op, block: self.describe(&found), offset: offset - start_of_block, at: at.clone() }
-        } else if freed {
-            Problem::DoubleFree { op, block: self.describe(&found), again_at: at.clone() }
-        } else {
+        if offset == start_of_block && !freed {
             return Some(found);
+        }
+        self.misused(config, op, found, offset - start_of_block, at);
+        None
+    }
+
+    /// A pointer into no region: a large block freed a moment ago, or not ours.
+    #[cold]
+    fn not_found(&mut self, config: &Config, op: Op, addr: usize, layout: Layout, at: &Site) {
+        let problem = match self.recently_freed.iter().find(|(start, _)| *start == addr) {
+            Some((_, block)) => Problem::DoubleFree { op, block: block.clone(), again_at: at.clone() },
+            None => Problem::NotOurs { op, layout, at: at.clone() },
         };
         self.record(config, problem);
-        None
+    }
+
+    /// A pointer `offset` bytes into a block, or to a block already freed.
+    #[cold]
+    fn misused(&mut self, config: &Config, op: Op, found: Found, offset: usize, at: &Site) {
+        let block = self.describe(found);
+        let problem = if offset != 0 {
+            Problem::Interior { op, block, offset, at: at.clone() }
+        } else {
+            Problem::DoubleFree { op, block, again_at: at.clone() }
+        };
+        self.record(config, problem);
     }
 }
 
@@ -591,16 +689,26 @@ impl Bucket {
         1 << self.class
     }
 
+    /// Where slot `slot` was allocated, and its block number.
+    fn birth(&self, slot: usize) -> (Option<&'static Location<'static>>, u64) {
+        let run = self.births[self.births.partition_point(|run| run.first_slot <= slot) - 1];
+        (run.site, run.first_id + (slot - run.first_slot) as u64)
+    }
+
     /// The index card of a slot, written out in full for a report.
-    fn block(&self, slot: usize) -> Block {
+    fn block(&self, slot: usize, free_sites: &SiteNumbers) -> Block {
         let card = self.cards[slot];
         let [alloc_trace, free_trace] = self.traces.get(slot).cloned().unwrap_or_default();
-        let freed_at = self.freed_at.get(slot).copied().flatten();
+        let freed_at = match card.freed_at {
+            SiteNumbers::FULL => self.freed_at_unnumbered.iter().find(|(at, _)| *at == slot).map(|&(_, site)| site),
+            number => free_sites.get(number),
+        };
+        let (allocated_at, id) = self.birth(slot);
         Block {
-            id: self.ids[slot],
+            id,
             size: card.size as usize,
             align: 1 << card.align_log2,
-            allocated_at: Site::from_parts(self.allocated_at[slot], alloc_trace),
+            allocated_at: Site::from_parts(allocated_at, alloc_trace),
             freed_at: card.freed.then(|| Site::from_parts(freed_at, free_trace)),
         }
     }
@@ -615,7 +723,7 @@ impl Bucket {
     /// Checks every handed-out slot: freed ones must still be all poison,
     /// live ones must have poison past their end. Re-poisons what it reports,
     /// so each write is reported once.
-    fn inspect_all(&mut self) -> SysVec<Problem> {
+    fn inspect_all(&mut self, free_sites: &SiteNumbers) -> SysVec<Problem> {
         let slot_size = self.slot_size();
         let mut found = SysVec::new_in(System);
         for slot in 0..self.cards.len() {
@@ -626,7 +734,7 @@ impl Bucket {
             let from = if card.freed { 0 } else { card.size as usize };
             // SAFETY: as above; the range `from..slot_size` is inside the slot.
             if let Some((offset, value)) = unsafe { damage(start, from, slot_size) } {
-                let block = self.block(slot);
+                let block = self.block(slot, free_sites);
                 found.push(if card.freed {
                     Problem::WriteAfterFree { block, offset, value }
                 } else {
@@ -702,14 +810,17 @@ impl<A: Allocator, L: Lock> DebugAllocator<A, L> {
             Some(index) if state.buckets[index].as_ref().is_some_and(|b| b.cards.len() < b.capacity) => index,
             _ => self.new_bucket(state, class)?,
         };
-        let id = state.next_id();
         let bucket = state.buckets[index].as_mut().expect("current bucket is live");
         let slot = bucket.cards.len();
         let (location, trace) = site.into_parts();
+        let id = state.last_id + 1;
+        if !bucket.births.last().is_some_and(|run| run.continued_by(slot, id, location)) {
+            bucket.births.try_reserve(1).map_err(|_| OutOfMemory)?;
+            bucket.births.push(Birth { first_slot: slot, first_id: id, site: location });
+        }
+        state.last_id = id;
         let (size, align_log2) = (layout.size() as u32, layout.align().trailing_zeros() as u8);
-        bucket.cards.push(Card { size, align_log2, freed: false });
-        bucket.ids.push(id);
-        bucket.allocated_at.push(location);
+        bucket.cards.push(Card { size, align_log2, freed: false, freed_at: SiteNumbers::NONE });
         if trace.is_some() {
             bucket.trace_slot(slot)[0] = trace;
         }
@@ -748,21 +859,25 @@ impl<A: Allocator, L: Lock> DebugAllocator<A, L> {
         let bucket_size = self.config.bucket_size;
         let page = self.fresh_from_child(state, bucket_layout(bucket_size, class))?;
         let capacity = bucket_size >> class;
-        let (mut cards, mut ids) = (SysVec::new_in(System), SysVec::new_in(System));
-        let (mut allocated_at, mut freed_at) = (SysVec::new_in(System), SysVec::new_in(System));
-        // All four reserved up front, so no allocation or free ever grows them.
-        if cards.try_reserve_exact(capacity).is_err()
-            || ids.try_reserve_exact(capacity).is_err()
-            || allocated_at.try_reserve_exact(capacity).is_err()
-            || freed_at.try_reserve_exact(capacity).is_err()
-        {
+        let mut cards = SysVec::new_in(System);
+        // Reserved up front, so no allocation ever grows it.
+        if cards.try_reserve_exact(capacity).is_err() {
             // SAFETY: `page` was just allocated with this layout.
             unsafe { self.child.free(page, bucket_layout(bucket_size, class)) };
             return Err(OutOfMemory);
         }
         let traces = SysVec::new_in(System);
-        let bucket =
-            Bucket { page, class, capacity, cards, ids, allocated_at, freed_at, traces, freed: 0, released: false };
+        let bucket = Bucket {
+            page,
+            class,
+            capacity,
+            cards,
+            births: SysVec::new_in(System),
+            freed_at_unnumbered: SysVec::new_in(System),
+            traces,
+            freed: 0,
+            released: false,
+        };
         let index = match state.vacant.pop() {
             Some(index) => {
                 state.buckets[index] = Some(bucket);
@@ -786,10 +901,10 @@ impl<A: Allocator, L: Lock> DebugAllocator<A, L> {
         let config = &self.config;
         self.state.with(|state| {
             let Some(found) = state.lookup(config, Op::Free, ptr, layout, &site) else { return };
-            let (size, align) = state.layout_of(&found);
+            let (size, align) = state.layout_of(found);
             if config.safety && (size != layout.size() || align != layout.align()) {
                 // Report it, then free what was allocated, not what the caller claims.
-                let block = state.describe(&found);
+                let block = state.describe(found);
                 state.record(config, Problem::WrongLayout { op: Op::Free, block, given: layout, at: site.clone() });
             }
             state.requested -= size;
@@ -833,15 +948,18 @@ impl<A: Allocator, L: Lock> DebugAllocator<A, L> {
 
     fn free_small(&self, state: &mut State, index: usize, slot: usize, site: Site) {
         let config = &self.config;
+        let (location, trace) = site.into_parts();
+        let freed_at = state.free_sites.number(location);
         let bucket = state.buckets[index].as_mut().expect("live bucket");
         let card = &mut bucket.cards[slot];
-        card.freed = true;
+        (card.freed, card.freed_at) = (true, freed_at);
         let size = card.size as usize;
-        let (location, trace) = site.into_parts();
-        if bucket.freed_at.len() <= slot {
-            bucket.freed_at.resize(slot + 1, None);
+        if let (SiteNumbers::FULL, Some(location)) = (freed_at, location) {
+            // Best effort: without room, the report says "<global allocator>".
+            if bucket.freed_at_unnumbered.try_reserve(1).is_ok() {
+                bucket.freed_at_unnumbered.push((slot, location));
+            }
         }
-        bucket.freed_at[slot] = location;
         if trace.is_some() {
             bucket.trace_slot(slot)[1] = trace;
         }
@@ -859,7 +977,7 @@ impl<A: Allocator, L: Lock> DebugAllocator<A, L> {
             // SAFETY: the slot is ours and `slot_size` bytes long: quarantine it whole.
             unsafe { start.write_bytes(POISON, bucket.slot_size()) };
             if let Some((offset, value)) = overflow {
-                let mut block = bucket.block(slot);
+                let mut block = bucket.block(slot, &state.free_sites);
                 block.freed_at = None; // it was live when it overflowed
                 state.record(config, Problem::Overflow { block, offset, value });
             }
@@ -874,7 +992,7 @@ impl<A: Allocator, L: Lock> DebugAllocator<A, L> {
     fn release_bucket(&self, state: &mut State, index: usize) {
         let config = &self.config;
         let bucket = state.buckets[index].as_mut().expect("live bucket");
-        let damage = if config.safety { bucket.inspect_all() } else { SysVec::new_in(System) };
+        let damage = if config.safety { bucket.inspect_all(&state.free_sites) } else { SysVec::new_in(System) };
         let (page, class) = (bucket.page, bucket.class);
         if state.current[class as usize] == Some(index) {
             state.current[class as usize] = None;
@@ -916,9 +1034,9 @@ impl<A: Allocator, L: Lock> DebugAllocator<A, L> {
             if new_size == 0 {
                 return None; // the contract rules it out: refused
             }
-            let (size, align) = state.layout_of(&found);
+            let (size, align) = state.layout_of(found);
             if config.safety && (size, align) != (layout.size(), layout.align()) {
-                let block = state.describe(&found);
+                let block = state.describe(found);
                 state.record(config, Problem::WrongLayout { op, block, given: layout, at: site });
                 return None;
             }

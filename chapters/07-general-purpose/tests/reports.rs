@@ -261,3 +261,78 @@ fn stack_traces_name_the_calling_function() {
     // SAFETY: a live block with its layout.
     unsafe { gpa.free(leaked, layout(8, 8)) };
 }
+
+/// A card shares its block number and allocation line with the run of
+/// slots allocated in a row from one line, and numbers the line that freed
+/// it: runs must end where another line or another size class took a
+/// number in between, and each free must keep its own line.
+#[test]
+fn each_block_keeps_its_own_number_and_lines() {
+    let gpa = debug_allocator(Config { bucket_size: 4096, ..CONFIG });
+    let mut blocks = Vec::new(); // (block, layout, line allocated)
+    for round in 0..6 {
+        blocks.push((gpa.alloc(layout(16, 8)).unwrap(), layout(16, 8), line!()));
+        if round % 2 == 0 {
+            blocks.push((gpa.alloc(layout(16, 8)).unwrap(), layout(16, 8), line!())); // same class, another line
+        }
+        if round % 3 == 0 {
+            blocks.push((gpa.alloc(layout(64, 8)).unwrap(), layout(64, 8), line!())); // another class
+        }
+    }
+    let leaks = gpa.leaks().expect("every block is live");
+    let numbered = |block: &general_purpose::Block| (block.id, block.allocated_at.location().unwrap().line());
+    let got: Vec<(u64, u32)> = leaks.blocks.iter().map(numbered).collect();
+    let want: Vec<(u64, u32)> = (1..).zip(blocks.iter().map(|&(_, _, line)| line)).collect();
+    assert_eq!(got, want);
+
+    // Freed from two lines in turn, then each freed again: every report
+    // names the line that freed that block.
+    let mut freed_on = Vec::new();
+    for (index, &(block, layout, _)) in blocks.iter().enumerate() {
+        if index % 2 == 0 {
+            // SAFETY: each block is live, freed once here with its layout.
+            unsafe { gpa.free(block, layout) };
+            freed_on.push(line!() - 1);
+        } else {
+            // SAFETY: as above.
+            unsafe { gpa.free(block, layout) };
+            freed_on.push(line!() - 1);
+        }
+    }
+    gpa.take_problems();
+    let lines: Vec<u32> = blocks
+        .iter()
+        .map(|&(block, layout, _)| {
+            // SAFETY: none — a double free on purpose; the allocator reports it.
+            unsafe { gpa.free(block, layout) };
+            match gpa.take_problems().as_slice() {
+                [Problem::DoubleFree { block, .. }] => block.freed_at.as_ref().unwrap().location().unwrap().line(),
+                other => panic!("expected one double free, got {other:?}"),
+            }
+        })
+        .collect();
+    assert_eq!(lines, freed_on);
+}
+
+// ANCHOR: records
+#[test]
+fn records_picture() {
+    let gpa = debug_allocator(CONFIG); // 256-byte buckets: 16 slots of 16 bytes
+    let mut nodes = Vec::new();
+    for _ in 0..4 {
+        nodes.push(gpa.alloc(layout(16, 8)).unwrap()); // four in a row: one run
+    }
+    let header = gpa.alloc(layout(40, 8)).unwrap(); // another class takes block 5
+    for _ in 0..2 {
+        nodes.push(gpa.alloc(layout(12, 4)).unwrap()); // back in class 4: a new run
+    }
+    for &node in &nodes[..2] {
+        // SAFETY: live blocks of 16 bytes, freed once.
+        unsafe { gpa.free(node, layout(16, 8)) };
+    }
+    // SAFETY: live, with its layout.
+    unsafe { gpa.free(header, layout(40, 8)) };
+
+    assert_report!("records_picture", gpa.records());
+}
+// ANCHOR_END: records
