@@ -17,7 +17,7 @@ use std::io::Write as _;
 
 /// A vector in the system allocator: the allocator's own bookkeeping never
 /// comes from the allocator it describes (so it can be the global allocator).
-type SysVec<T> = allocator_api2::vec::Vec<T, System>;
+pub(crate) type SysVec<T> = allocator_api2::vec::Vec<T, System>;
 
 // ANCHOR: struct
 /// An allocator that tracks every block it hands out and reports misuse:
@@ -268,7 +268,7 @@ fn bucket_layout(bucket_size: usize, class: u32) -> Layout {
 }
 
 /// Where a pointer handed to free/resize/remap leads. Passed by value:
-/// two words in registers, never a round trip through memory.
+/// three words in registers, never a round trip through memory.
 #[derive(Clone, Copy)]
 enum Found {
     Large(usize),

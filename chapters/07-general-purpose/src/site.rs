@@ -2,6 +2,7 @@
 //! optionally, a stack trace captured without allocating.
 
 use crate::config::MAX_STACK_FRAMES;
+use crate::debug::SysVec;
 use allocator_api2::boxed::Box;
 use core::fmt;
 use core::panic::Location;
@@ -107,9 +108,6 @@ impl Site {
     }
 }
 
-/// A vector in the system allocator, never in the allocator being debugged.
-type SysVec<T> = allocator_api2::vec::Vec<T, System>;
-
 /// Source locations numbered 1, 2, 3, …, so that a slot's card can say
 /// where it was freed in 16 bits instead of a 64-bit pointer: a program
 /// frees from a few hundred lines, not from millions of blocks.
@@ -117,7 +115,7 @@ type SysVec<T> = allocator_api2::vec::Vec<T, System>;
 pub(crate) struct SiteNumbers {
     /// Number `n` is `sites[n - 1]`.
     sites: SysVec<&'static Location<'static>>,
-    /// Open addressing by the location's address: numbers, 0 for empty.
+    /// Open addressing by line and column: numbers, 0 for empty.
     table: SysVec<u16>,
     /// The number handed out last: a loop frees from one line.
     last: u16,
@@ -182,7 +180,7 @@ impl SiteNumbers {
     }
 
     /// Doubles the table (rehashing every number), with room for as many
-    /// sites as it may then hold; `false` if full or out of memory.
+    /// sites as it may then hold; `false` if out of memory.
     fn grow(&mut self) -> bool {
         let len = (self.table.len() * 2).max(64);
         let mut table = SysVec::new_in(System);
