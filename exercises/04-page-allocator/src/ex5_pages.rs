@@ -1,8 +1,10 @@
-//! Exercise page-5: an owner for a mapping.
+//! Exercise page-5: an owner for a mapping, and a frozen one.
 //!
 //! `Pages` owns some pages from the page allocator and gives them back when
-//! it is dropped. The pages are reachable only through it — if its methods
-//! say so.
+//! it is dropped. The kernel can also make pages read-only (`mprotect`); a
+//! write to them is then a crash. Types can make that write impossible to
+//! express, instead of a crash at run time — if they move and borrow the
+//! right things.
 
 use allocator_interface::Allocator;
 use core::alloc::Layout;
@@ -24,15 +26,23 @@ impl Pages {
     }
 
     /// The bytes, borrowed from `self`: they cannot outlive it.
+    pub fn as_mut_slice(&mut self) -> &mut [u8] {
+        // SAFETY: `len` bytes that only `self` owns, readable and writable
+        // while it is a `Pages`, for as long as the `&mut self` borrow lasts.
+        unsafe { core::slice::from_raw_parts_mut(self.ptr.as_ptr(), self.len) }
+    }
+
+    /// Makes the pages read-only until the returned freeze ends; their bytes
+    /// stay as they are. An error is the kernel's refusal (`errno`).
     //
-    // TODO (1): `'static` promises bytes that live forever, but `Drop` unmaps
-    // them: the cases in tests/ui/ex5_pages use the slice after that, and they
-    // compile. Let the signature say where the slice comes from, so that the
-    // compiler rejects both.
-    pub fn as_mut_slice(&mut self) -> &'static mut [u8] {
-        // TODO (2): the slice over the mapping, with the SAFETY argument: who owns
-        // these bytes, and for how long?
-        todo!("the {} bytes at {:?}", self.len, self.ptr)
+    // TODO (1): while a freeze lasts, the kernel must say the pages are
+    // read-only — so nothing may write them, and no second freeze may end
+    // (and thaw them) under the first. The stub's receiver allows both: two
+    // cases in tests/ui/ex5_pages compile. The call is `mprotect(2)` (the
+    // `libc` crate; 04/guard-pages.md uses it): which range must it be given,
+    // and how does it say it failed?
+    pub fn freeze(&self) -> std::io::Result<Frozen> {
+        todo!("make the {} bytes at {:?} read-only", self.len, self.ptr)
     }
 }
 
@@ -43,3 +53,23 @@ impl Drop for Pages {
         unsafe { PageAllocator::new().free(self.ptr, layout) };
     }
 }
+
+/// A freeze of some [`Pages`]: while it lasts they are read-only, in the
+/// kernel and in the types; when it ends (on drop) they are writable again.
+//
+// TODO (2): design this type — what it holds, and what the compiler must know
+// about it. The stub's empty struct compiles; so must yours, without warnings.
+#[derive(Debug)]
+pub struct Frozen {}
+
+impl Frozen {
+    /// The bytes, read-only, for as long as the freeze lasts — not longer.
+    //
+    // TODO (3): the third case in tests/ui/ex5_pages keeps a view longer.
+    pub fn as_slice(&self) -> &'static [u8] {
+        todo!("the frozen bytes")
+    }
+}
+
+// TODO (4): the end of a freeze makes the pages writable again. The kernel
+// may refuse; the pages must then never be written — what can `drop` do?

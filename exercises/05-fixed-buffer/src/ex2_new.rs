@@ -1,8 +1,8 @@
 //! Exercise fixed-2: an allocator that borrows its buffer.
 //!
 //! `Bump` stores a raw pointer to its buffer, and raw pointers have no
-//! lifetime. The lifetime `'buf` in the type is what tells the compiler that
-//! the buffer is borrowed — but only if `new` says where `'buf` comes from.
+//! lifetime. The lifetime in the type is what tells the compiler what is
+//! borrowed, and for how long — the buffer, or another allocator.
 
 use core::cell::Cell;
 use core::marker::PhantomData;
@@ -19,20 +19,27 @@ pub struct Bump<'buf> {
     pub(crate) _buffer: PhantomData<&'buf mut [u8]>,
 }
 
-// TODO (1): this `impl` makes every `Bump` one of `'static`: "the buffer
-// lives forever". That is a lie, and the cases in tests/ui/ex2_new prove
-// it: they drop or write the buffer while the allocator still points into
-// it, and they compile. Let `new` say that the allocator borrows the buffer
-// for as long as it lives (the struct already has the lifetime parameter),
-// and the compiler rejects both, with the errors in the stderr files.
-impl Bump<'static> {
+impl<'buf> Bump<'buf> {
     /// An allocator over `buffer`, which stays borrowed for as long as the
     /// allocator lives.
-    pub fn new(buffer: &mut [u8]) -> Self {
-        // TODO (2): remember the buffer's length and a pointer to its first byte
-        // (made from the whole slice, then cast to a byte pointer). Nothing is
-        // taken yet: where is the mark? The marker field carries the lifetime.
+    pub fn new(buffer: &'buf mut [u8]) -> Self {
+        // TODO (1): remember where the buffer is and how big. Nothing is taken
+        // yet — and this allocator bumps *down*: where does its mark start?
         todo!("borrow a buffer of {} bytes", buffer.len())
+    }
+
+    /// A second allocator over the free part of this one — everything below
+    /// the mark — for temporaries: all of them are given back at once when it
+    /// is dropped, and this allocator goes on as if nothing happened.
+    //
+    // TODO (2): the body is short; the signature is the exercise. As written
+    // it lets the two allocators hand out the same free bytes, and lets the
+    // nested one outlive this one: the cases in tests/ui/ex2_new compile. Ask
+    // what the nested allocator really borrows, and for how long, and what
+    // this one may do meanwhile; then the compiler rejects every case, with
+    // the errors in the `.stderr` files beside them.
+    pub fn nested(&self) -> Bump<'buf> {
+        todo!("an allocator over the {} free bytes", self.mark.get())
     }
 }
 

@@ -72,3 +72,21 @@ fn blocks_can_be_written() {
         assert_eq!(a.read(), 0xAA, "writing `b` must not touch `a`");
     }
 }
+
+#[test]
+#[allow(unused_mut)] // `nested` borrows mutably once fixed-2 is done
+fn a_nested_allocator_hands_out_only_the_free_part() {
+    let mut buffer = Aligned([0; 64]);
+    let start = buffer.0.as_ptr().addr();
+    let mut outer = Bump::new(&mut buffer.0);
+    outer.bump(layout(16, 8)).unwrap();
+    {
+        let inner = outer.nested();
+        assert_eq!((inner.capacity(), inner.mark()), (48, 48), "the 16 taken bytes are not lent");
+        let temporary = inner.bump(layout(8, 8)).unwrap();
+        assert_eq!(temporary.addr().get() - start, 40, "just below the parent's block");
+        assert_eq!(inner.bump(layout(48, 1)), Err(OutOfMemory), "the nested one cannot reach above its part");
+    }
+    assert_eq!(outer.mark(), 48, "dropping the nested allocator gave its blocks back");
+    assert_eq!(outer.bump(layout(8, 8)).unwrap().addr().get() - start, 40, "and the parent reuses them");
+}

@@ -4,6 +4,8 @@
 //! refuse to compile one: if freeing *consumes* the handle, a second free is
 //! a use of a moved value (E0382). The generation number is the run-time
 //! half, for slots that are reused: an index alone would name the new value.
+//! The type of the values is the third: a handle to a `String` is no handle
+//! into a slab of numbers.
 
 /// Values stored in reusable slots, named by [`Handle`]s.
 #[derive(Debug)]
@@ -20,9 +22,13 @@ struct Slot<T> {
 
 /// The only way to reach a value in a [`Slab`].
 //
-// TODO (1): a handle that can be copied can be used after `remove` took it:
-// the cases in tests/ui/ex5_handles compile. Make a handle unique, and the
-// compiler rejects both (E0382).
+// TODO (1): design the handle. Two misuses compile with the stub's: using a
+// handle after `remove` took it (use-after-free, and a double free), and
+// using a handle with a slab of another type — the cases in
+// tests/ui/ex5_handles, which the compiler must refuse with the errors
+// beside them. And a handle is a name, not a value: it owns no `T`, so it
+// can be sent to another thread whatever `T` is (a test checks). Which
+// methods below have to change with it?
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Handle {
     index: u32,

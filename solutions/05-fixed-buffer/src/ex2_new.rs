@@ -1,8 +1,8 @@
 //! Exercise fixed-2: an allocator that borrows its buffer.
 //!
 //! `Bump` stores a raw pointer to its buffer, and raw pointers have no
-//! lifetime. The lifetime `'buf` in the type is what tells the compiler that
-//! the buffer is borrowed — but only if `new` says where `'buf` comes from.
+//! lifetime. The lifetime in the type is what tells the compiler what is
+//! borrowed, and for how long — the buffer, or another allocator.
 
 use core::cell::Cell;
 use core::marker::PhantomData;
@@ -26,6 +26,19 @@ impl<'buf> Bump<'buf> {
         let capacity = buffer.len();
         let start = NonNull::from(buffer).cast::<u8>();
         Bump { start, capacity, mark: Cell::new(capacity), _buffer: PhantomData }
+    }
+
+    /// A second allocator over the free part of this one — everything below
+    /// the mark — for temporaries: all of them are given back at once when it
+    /// is dropped, and this allocator goes on as if nothing happened.
+    ///
+    /// It borrows *this allocator*, not the buffer, and mutably: `&mut self`
+    /// keeps this one from handing out the same free bytes while the nested
+    /// one lives, and the returned lifetime (the borrow's, not `'buf`) keeps
+    /// the nested one from outliving it.
+    pub fn nested(&mut self) -> Bump<'_> {
+        let free = self.mark.get();
+        Bump { start: self.start, capacity: free, mark: Cell::new(free), _buffer: PhantomData }
     }
 }
 
