@@ -12,6 +12,9 @@ use std::process::Command;
 /// The mdBook release the course is written for (installed when missing).
 const MDBOOK_VERSION: &str = "0.5.4";
 
+/// The playground's target: WebAssembly with no JavaScript glue.
+const WASM_TARGET: &str = "wasm32-unknown-unknown";
+
 /// `mdbook` on PATH, else the course's own copy, installing it if needed.
 pub fn mdbook(course: &Course) -> Result<PathBuf, Error> {
     let on_path = Command::new("mdbook").arg("--version").output().is_ok_and(|o| o.status.success());
@@ -48,6 +51,9 @@ pub fn command(course: &Course, open: bool, check: bool) -> Result<i32, Error> {
     let pages = build(course, if check { BookCheck::Browser } else { BookCheck::None })?;
     let index = course.root.join("book").join("book").join("index.html");
     println!("book built ({pages} pages): {}", index.display());
+    if let Ok(wasm) = std::fs::metadata(playground_wasm(course)) {
+        println!("the playground: {} bytes of WebAssembly", wasm.len());
+    }
     if open {
         open_in_browser(&index);
     }
@@ -81,7 +87,8 @@ impl BookCheck {
             BookCheck::None => "the book builds",
             BookCheck::Links => "the book: includes, links and anchors resolve (no browser)",
             BookCheck::Browser => {
-                "the book: includes and links resolve; in Chromium no console error, every image loads, search works"
+                "the book: includes and links resolve; in Chromium no console error, every image loads, search works, \
+                 every playground preset shows its native run"
             }
         }
     }
@@ -102,6 +109,9 @@ pub fn build(course: &Course, check: BookCheck) -> Result<usize, Error> {
         return Err(Error::new(format!("mdbook build failed:\n{log}")));
     }
     let out = book.join("book");
+    if check != BookCheck::Links {
+        playground(course, &out)?;
+    }
     let pages = html_files(&out);
     if check == BookCheck::None {
         return Ok(pages.len());
@@ -119,6 +129,50 @@ pub fn build(course: &Course, check: BookCheck) -> Result<usize, Error> {
         in_browser(course, &out)?;
     }
     Ok(pages.len())
+}
+
+/// Where cargo puts the playground's WebAssembly.
+fn playground_wasm(course: &Course) -> PathBuf {
+    let target = std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| course.root.join("target"), PathBuf::from);
+    target.join(WASM_TARGET).join("wasm").join("playground.wasm")
+}
+
+/// Builds the `playground` crate for WebAssembly (installing the target
+/// with rustup when missing) and writes it into the built book as
+/// `playground/wasm.js`: base64 in a script, which a page loads with a
+/// `<script>` tag even from disk, where `fetch` of a file is refused. A
+/// course without a playground (xtask's test fixtures) skips this.
+fn playground(course: &Course, out: &Path) -> Result<(), Error> {
+    use base64::Engine as _;
+    if !course.root.join("playground").join("Cargo.toml").is_file() {
+        return Ok(());
+    }
+    crate::check::tools::ensure(&course.root, Some(WASM_TARGET), false)?;
+    let build = course
+        .cargo()
+        .args(["build", "--quiet", "--package", "course-playground", "--lib", "--profile", "wasm", "--target"])
+        .arg(WASM_TARGET)
+        .output()
+        .context("cannot run cargo")?;
+    if !build.status.success() {
+        return Err(Error::new(format!(
+            "the playground did not build for WebAssembly:\n{}",
+            String::from_utf8_lossy(&build.stderr)
+        )));
+    }
+    let wasm = playground_wasm(course);
+    let bytes = std::fs::read(&wasm).with_context(|| format!("cannot read {}", wasm.display()))?;
+    let dir = out.join("playground");
+    std::fs::create_dir_all(&dir).with_context(|| format!("cannot create {}", dir.display()))?;
+    let script = format!(
+        "// The course's allocator playground: {} bytes of WebAssembly built from playground/ by\n\
+         // `cargo xtask book`. Loaded by theme/playground.js.\n\
+         window.coursePlaygroundWasm = \"{}\";\n",
+        bytes.len(),
+        base64::engine::general_purpose::STANDARD.encode(&bytes)
+    );
+    let path = dir.join("wasm.js");
+    std::fs::write(&path, script).with_context(|| format!("cannot write {}", path.display()))
 }
 
 /// Opens every page in headless Chromium (the system's, driven by a small
@@ -150,7 +204,12 @@ fn in_browser(course: &Course, out: &Path) -> Result<(), Error> {
             return Err(Error::new("`npm ci` in xtask/browser failed (no network?)"));
         }
     }
-    let output = Command::new("node")
+    let mut node = Command::new("node");
+    let snapshots = course.root.join("playground").join("tests").join("snapshots");
+    if snapshots.is_dir() {
+        node.env("PLAYGROUND_SNAPSHOTS", snapshots);
+    }
+    let output = node
         .arg(browser_dir.join("check-book.mjs"))
         .arg(out)
         .arg(course.root.join("target").join("book-screenshots"))

@@ -6,13 +6,15 @@
 //!
 //! - [`os`]: the system calls (`mmap`, `munmap`, `mremap`) behind an [`Os`]
 //!   trait, for real ([`Linux`]) or simulated ([`SimulatedOs`], which is how
-//!   the allocator's logic runs under Miri).
+//!   the allocator's logic runs under Miri, and in the book's WebAssembly
+//!   playground: the real system calls are compiled on Linux only).
 //! - [`PageAllocator`]: rounding to pages, alignment beyond a page by
 //!   over-mapping and trimming, in-place resize, and `remap` through `mremap`
 //!   that keeps large alignments.
 //! - [`guard`]: a guard page that turns an overflow into an immediate crash.
 //! - [`waste`]: what page granularity costs small requests.
 
+#[cfg(target_os = "linux")]
 pub mod guard;
 pub mod os;
 mod page;

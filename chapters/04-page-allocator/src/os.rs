@@ -9,6 +9,7 @@
 
 use core::ptr::NonNull;
 use std::cell::RefCell;
+#[cfg(target_os = "linux")]
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 // ANCHOR: os
@@ -56,6 +57,7 @@ pub unsafe trait Os {
 pub struct Linux;
 
 /// The page size, asked of the kernel once.
+#[cfg(target_os = "linux")]
 pub fn system_page_size() -> usize {
     static PAGE_SIZE: AtomicUsize = AtomicUsize::new(0);
     match PAGE_SIZE.load(Ordering::Relaxed) {
@@ -72,6 +74,7 @@ pub fn system_page_size() -> usize {
 // ANCHOR: linux
 // SAFETY: anonymous private mappings are zeroed, page-aligned and fresh; the
 // calls pass on exactly the ranges they are given.
+#[cfg(target_os = "linux")]
 unsafe impl Os for Linux {
     fn page_size(&self) -> usize {
         system_page_size()
@@ -119,6 +122,35 @@ unsafe impl Os for Linux {
     }
 }
 // ANCHOR_END: linux
+
+/// Where there is no Linux kernel (the book's WebAssembly playground), there
+/// is nothing to map: every `map` fails, so a `PageAllocator<Linux>` is
+/// always out of memory there. [`SimulatedOs`] runs everywhere.
+#[cfg(not(target_os = "linux"))]
+pub fn system_page_size() -> usize {
+    4096
+}
+
+// SAFETY: `map` never hands out memory, so no call to `unmap` or `remap` can
+// meet the contract (a mapping of ours), and `remap` refuses anyway.
+#[cfg(not(target_os = "linux"))]
+unsafe impl Os for Linux {
+    fn page_size(&self) -> usize {
+        system_page_size()
+    }
+
+    fn map(&self, _len: usize) -> Option<NonNull<u8>> {
+        None
+    }
+
+    unsafe fn unmap(&self, _ptr: NonNull<u8>, _len: usize) {
+        unreachable!("nothing was mapped")
+    }
+
+    unsafe fn remap(&self, _: NonNull<u8>, _: usize, _: usize, _: bool, _: Option<NonNull<u8>>) -> Option<NonNull<u8>> {
+        None
+    }
+}
 
 /// A pretend kernel: a fixed "address space" of `pages` pages inside one
 /// heap block, a table of which are mapped, and a log of every call (as
@@ -173,6 +205,54 @@ impl SimulatedOs {
     /// Pages mapped now.
     pub fn mapped_pages(&self) -> usize {
         self.state.borrow().mapped.iter().filter(|m| **m).count()
+    }
+
+    /// The address space as an SVG picture, 16 pages a row: a mapped page is
+    /// coloured, with the letter of the block it belongs to (`blocks` gives
+    /// each block's letter and page range); a mapped page in no block is
+    /// grey; an unmapped page is white. Page numbers, never addresses.
+    pub fn svg(&self, blocks: &[(char, core::ops::Range<usize>)]) -> String {
+        use core::fmt::Write;
+        const CELL: usize = 24;
+        const ROW: usize = 16;
+        const LEFT: usize = 34;
+        const COLOURS: [&str; 6] = ["#8ecae6", "#ffb703", "#90be6d", "#f28482", "#cdb4db", "#f4a261"];
+        let state = self.state.borrow();
+        let rows = self.pages.div_ceil(ROW);
+        let (width, height) = (LEFT + ROW * CELL + 10, rows * (CELL + 4) + 30);
+        let mut out = String::new();
+        let _ = writeln!(
+            out,
+            r#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="{width}" height="{height}" font-family="monospace" font-size="11" role="img">"#
+        );
+        for (page, &mapped) in state.mapped.iter().enumerate() {
+            let (x, y) = (LEFT + (page % ROW) * CELL, 4 + (page / ROW) * (CELL + 4));
+            if page % ROW == 0 {
+                let _ = writeln!(out, r#"<text x="2" y="{}">{page}</text>"#, y + 16);
+            }
+            let owner = blocks.iter().position(|(_, pages)| pages.contains(&page));
+            let (fill, label) = match (mapped, owner) {
+                (false, _) => ("#ffffff", ' '),
+                (true, Some(n)) => (COLOURS[n % COLOURS.len()], blocks[n].0),
+                (true, None) => ("#bdbdbd", ' '),
+            };
+            let _ = writeln!(
+                out,
+                r##"<rect x="{x}" y="{y}" width="{CELL}" height="{CELL}" fill="{fill}" stroke="#555" stroke-width="0.5"/><text x="{}" y="{}" text-anchor="middle">{label}</text>"##,
+                x + CELL / 2,
+                y + 16
+            );
+        }
+        let _ = writeln!(
+            out,
+            r#"<text x="{LEFT}" y="{}">{} of {} pages of {} bytes mapped · letters: blocks · white: unmapped</text>"#,
+            rows * (CELL + 4) + 20,
+            state.mapped.iter().filter(|m| **m).count(),
+            self.pages,
+            self.page_size
+        );
+        out.push_str("</svg>");
+        out
     }
 
     /// The page number of an address in the simulated space.

@@ -134,3 +134,25 @@ fn remap_keeps_alignment_on_the_real_kernel() {
         pages.free(moved, layout(64 << 20, align));
     }
 }
+
+#[test]
+fn the_address_space_picture_shows_blocks_by_page() {
+    let os = SimulatedOs::new(PAGE, 32);
+    let pages = PageAllocator::with_os(&os);
+    let a = pages.alloc(layout(PAGE + 1, 1)).unwrap(); // two pages
+    let b = pages.alloc(layout(1, 1)).unwrap();
+    let (first_a, first_b) = (os.page_of(a), os.page_of(b));
+    let svg = os.svg(&[('A', first_a..first_a + 2), ('B', first_b..first_b + 1)]);
+    assert!(svg.starts_with("<svg") && svg.ends_with("</svg>"));
+    assert_eq!(svg.matches("<rect").count(), 32, "one cell per page");
+    assert_eq!(svg.matches(r#"text-anchor="middle">A<"#).count(), 2, "block A spans two pages");
+    assert_eq!(svg.matches(r#"text-anchor="middle">B<"#).count(), 1);
+    assert!(svg.contains("3 of 32 pages of 4096 bytes mapped"), "{svg}");
+    assert!(!svg.contains("0x"), "page numbers, not addresses");
+    // SAFETY: both live, with the layouts they were allocated with.
+    unsafe {
+        pages.free(a, layout(PAGE + 1, 1));
+        pages.free(b, layout(1, 1));
+    }
+    assert!(os.svg(&[]).contains("0 of 32 pages"));
+}

@@ -10,8 +10,10 @@ use fixed_buffer::Region;
 // ANCHOR: header
 /// The start of every chunk: its size and the chunk before it. The chunks form
 /// a singly linked list, newest first, stored inside the chunks themselves —
-/// the arena needs no memory of its own (Zig's `BufNode`).
-#[repr(C, align(16))]
+/// the arena needs no memory of its own (Zig's `BufNode`). Aligned to 32, it
+/// is 32 bytes whatever the pointer width, so chunk sizes are the same on
+/// 64-bit machines and in 32-bit WebAssembly (the book's playground).
+#[repr(C, align(32))]
 struct ChunkHeader {
     /// Bytes in the whole chunk, header included.
     len: usize,
@@ -23,7 +25,7 @@ struct ChunkHeader {
 }
 
 /// Chunks are this aligned, and so is their data after the header: blocks of
-/// up to 16-byte alignment never need padding at the start of a chunk.
+/// up to 32-byte alignment never need padding at the start of a chunk.
 const CHUNK_ALIGN: usize = align_of::<ChunkHeader>();
 const HEADER: usize = size_of::<ChunkHeader>();
 // ANCHOR_END: header

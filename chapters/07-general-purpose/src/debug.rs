@@ -303,7 +303,7 @@ impl<A: Allocator> DebugAllocator<A, SingleThreaded> {
 impl<A: Allocator, L: Lock> DebugAllocator<A, L> {
     const fn build(child: A, config: Config) -> Self {
         assert!(
-            config.bucket_size.is_power_of_two() && config.bucket_size >= 64 && config.bucket_size <= 1 << 32,
+            config.bucket_size.is_power_of_two() && config.bucket_size >= 64 && config.bucket_size as u64 <= 1 << 32,
             "bucket_size: a power of two from 64 bytes to 4 GiB"
         );
         Self { child, config, state: L::NEW }

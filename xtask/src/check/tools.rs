@@ -20,11 +20,12 @@ struct Need {
     install: Vec<Vec<String>>,
 }
 
-/// Installs the bare-metal target (if `no_std_target`) and Miri (if `miri`)
-/// where missing; what it installed, one line each.
-pub fn ensure(root: &Path, no_std_target: Option<&str>, miri: bool) -> Result<Vec<String>, Error> {
+/// Installs a compilation target (the bare-metal one for `no_std` lessons,
+/// WebAssembly for the book's playground) and Miri (if `miri`) where
+/// missing; what it installed, one line each.
+pub fn ensure(root: &Path, target: Option<&str>, miri: bool) -> Result<Vec<String>, Error> {
     let mut needs = Vec::new();
-    if let Some(target) = no_std_target {
+    if let Some(target) = target {
         let installed = rustup(root, &["target", "list", "--installed"])?;
         needs.push(Need {
             what: format!("the {target} target"),
