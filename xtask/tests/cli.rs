@@ -2,6 +2,7 @@
 //! two exercises, `demo-1` (a `todo!()`) and `demo-2` (a stub that never
 //! returns). Each test works on its own copy.
 
+use std::path::Path;
 use std::process::Command;
 
 mod common;
@@ -385,3 +386,117 @@ fn solution_is_shown_only_when_done() {
     assert_eq!(output.status.code(), Some(0));
     assert!(stdout(&output).contains("a + b"));
 }
+
+/// The playground check, broken on purpose: a fixture course gets a stand-in
+/// playground (the real widget script, a small WebAssembly module with the
+/// real crate's four exports) whose run matches its snapshot — then the
+/// snapshot changes by one colour, and the check must fail on that step.
+/// Needs what the test above needs, and the wasm32 target (`book` installs it).
+#[test]
+fn book_check_fails_when_a_playground_differs_from_its_native_run() {
+    if std::env::var_os("COURSE_BROWSER_TESTS").is_none() {
+        eprintln!("skipped: set COURSE_BROWSER_TESTS=1 (with mdbook, node and chromium installed) to run");
+        return;
+    }
+    let course = Fixture::new("playground");
+    let write = |path: &str, text: &str| {
+        let path = course.path(path);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    };
+    let manifest = std::fs::read_to_string(course.path("Cargo.toml")).unwrap();
+    let manifest = manifest.replace(r#""solutions/*"]"#, r#""solutions/*", "playground"]"#);
+    write("Cargo.toml", &format!("{manifest}\n[profile.wasm]\ninherits = \"release\"\npanic = \"abort\"\n"));
+    write(
+        "playground/Cargo.toml",
+        "[package]\nname = \"course-playground\"\nversion = \"0.1.0\"\nedition = \"2024\"\npublish = false\n\n\
+         [lib]\nname = \"playground\"\ncrate-type = [\"cdylib\", \"rlib\"]\n",
+    );
+    write("playground/src/lib.rs", STAND_IN_PLAYGROUND);
+    let step = |op: &str, log: &str, width: usize| {
+        let log = if log.is_empty() { String::new() } else { format!("   {log}\n") };
+        format!(
+            "== step {}: {op}\n{log}<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"40\" height=\"20\" role=\"img\">\
+             <rect width=\"{width}\" height=\"10\" fill=\"#8ecae6\"/></svg>\n",
+            width / 10
+        )
+    };
+    let snapshot = format!(
+        "---\nsource: playground/tests/presets.rs\nexpression: render(&steps)\n---\n{}{}{}",
+        step("(start)", "", 0),
+        step("alloc 8", "did alloc 8", 10),
+        step("free A", "did free A", 20)
+    );
+    write("playground/tests/snapshots/presets__demo.snap", &snapshot);
+    let widget =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("../book/theme/playground.js")).unwrap();
+    write("book/theme/playground.js", &widget);
+    let book = std::fs::read_to_string(course.path("book/book.toml")).unwrap();
+    write("book/book.toml", &format!("{book}\n[output.html]\nadditional-js = [\"theme/playground.js\"]\n"));
+    let page = std::fs::read_to_string(course.path("book/src/01-demo/index.md")).unwrap();
+    write(
+        "book/src/01-demo/index.md",
+        &format!("{page}\n<div class=\"allocator-playground\" data-allocator=\"fixed-buffer\"></div>\n"),
+    );
+
+    let output = course.xtask(&["book", "--check"]);
+    assert_eq!(output.status.code(), Some(0), "{}{}", stdout(&output), stderr(&output));
+
+    write(
+        "playground/tests/snapshots/presets__demo.snap",
+        &snapshot.replace("#8ecae6\"/></svg>\n== step 2", "#ffb703\"/></svg>\n== step 2"),
+    );
+    let output = course.xtask(&["book", "--check"]);
+    let report = format!("{}{}", stdout(&output), stderr(&output));
+    assert_eq!(output.status.code(), Some(2), "{report}");
+    assert!(report.contains("01-demo/index.html: preset demo, step 1: the picture"), "{report}");
+    assert!(report.contains("differs from the native run"), "{report}");
+}
+
+/// The real playground's exports (see playground/src/wasm.rs), with a
+/// stand-in allocator: each line's step logs "did <line>" and draws a bar
+/// ten pixels longer.
+const STAND_IN_PLAYGROUND: &str = r###"
+use std::sync::Mutex;
+static INPUT: Mutex<Vec<u8>> = Mutex::new(Vec::new());
+static OUTPUT: Mutex<String> = Mutex::new(String::new());
+
+fn svg(n: usize) -> String {
+    format!(r##"<svg xmlns="http://www.w3.org/2000/svg" width="40" height="20" role="img"><rect width="{}" height="10" fill="#8ecae6"/></svg>"##, n * 10)
+}
+
+fn set(text: String) -> usize {
+    let mut output = OUTPUT.lock().unwrap();
+    *output = text;
+    output.len()
+}
+
+#[unsafe(no_mangle)]
+pub extern "C" fn playground_input(len: usize) -> *mut u8 {
+    let mut input = INPUT.lock().unwrap();
+    input.clear();
+    input.resize(len, 0);
+    input.as_mut_ptr()
+}
+
+#[unsafe(no_mangle)]
+pub extern "C" fn playground_run() -> usize {
+    let input = String::from_utf8_lossy(&INPUT.lock().unwrap()).into_owned();
+    let (_, script) = input.split_once('\u{1d}').unwrap_or(("", ""));
+    let mut steps = vec![format!("(start)\u{1f}\u{1f}{}", svg(0))];
+    for (n, line) in script.lines().filter(|l| !l.trim().is_empty()).enumerate() {
+        steps.push(format!("{line}\u{1f}did {line}\u{1f}{}", svg(n + 1)));
+    }
+    set(format!("ok\u{1d}{}", steps.join("\u{1e}")))
+}
+
+#[unsafe(no_mangle)]
+pub extern "C" fn playground_presets() -> usize {
+    set("demo\u{1f}fixed-buffer\u{1f}A demo\u{1f}alloc 8\nfree A".to_string())
+}
+
+#[unsafe(no_mangle)]
+pub extern "C" fn playground_output() -> *const u8 {
+    OUTPUT.lock().unwrap().as_ptr()
+}
+"###;

@@ -263,6 +263,7 @@ fn sizes(runs: usize) -> Result<(), String> {
         }
         rows.extend(zig_builds(program, zig.as_ref(), &programs, &target, runs, strace));
     }
+    rows.push(playground_wasm(&target));
     let command = format!("cargo xtask sizes --runs {runs}");
     let inside = inside_no_main(&programs, &target);
     let results =
@@ -270,6 +271,44 @@ fn sizes(runs: usize) -> Result<(), String> {
     let dir = results_dir()?;
     write(dir.join("sizes.json"), &serde_json::to_string_pretty(&results).map_err(|e| e.to_string())?)?;
     write_size_views(&dir, &results)
+}
+
+/// One more rung, of the course itself: the book's playground (four
+/// allocators, their pictures and a script reader) as the WebAssembly that
+/// `cargo xtask book` builds, with the workspace's `wasm` profile. A browser
+/// runs it, so it has no startup or system-call column.
+fn playground_wasm(target: &Path) -> SizeRow {
+    let (variant, how) = (
+        "wasm32, opt-level = \"s\" + LTO + cgu=1 + panic=abort + strip",
+        "the book's allocator playground (`cargo xtask book`): 4 allocators, no JavaScript glue",
+    );
+    println!("building the playground (wasm32-unknown-unknown)");
+    let mut row = SizeRow {
+        program: "playground.wasm".to_string(),
+        language: "Rust".to_string(),
+        variant: variant.to_string(),
+        how: how.to_string(),
+        bytes: None,
+        startup_us: None,
+        syscalls: None,
+        note: None,
+    };
+    let status = cargo()
+        .args(["build", "--locked", "--quiet", "--package", "course-playground", "--lib"])
+        .args(["--target", "wasm32-unknown-unknown", "--profile", "wasm", "--target-dir"])
+        .arg(target)
+        .status();
+    match status {
+        Ok(status) if status.success() => {
+            let path = target.join("wasm32-unknown-unknown").join("wasm").join("playground.wasm");
+            row.bytes = std::fs::metadata(path).ok().map(|meta| meta.len());
+        }
+        Ok(status) => {
+            row.note = Some(format!("the build failed ({status}): `rustup target add wasm32-unknown-unknown`?"))
+        }
+        Err(error) => row.note = Some(format!("could not run the build: {error}")),
+    }
+    row
 }
 
 /// Hello world without Rust's `main`, and without std at all.
