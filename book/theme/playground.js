@@ -125,10 +125,71 @@
     const log = element('div', { className: 'playground-log' });
     log.setAttribute('aria-label', 'What the allocator did and said, step by step');
 
+    // One-click steps: each adds a line to the script and runs it.
+    const size = element('input', { type: 'number', min: 1, value: 32, id: `${id}-size`, className: 'playground-size' });
+    const align = element('select', { id: `${id}-align` });
+    [1, 2, 4, 8, 16, 32, 64, 4096].forEach((a) => align.append(element('option', { value: a, selected: a === 8 }, String(a))));
+    const block = element('select', { id: `${id}-block` });
+    block.setAttribute('aria-label', 'Block');
+    const adds = [
+      ['alloc', () => `alloc ${size.value} ${align.value}`],
+      ['free', () => `free ${block.value}`],
+      ['resize', () => `resize ${block.value} ${size.value}`],
+      ['remap', () => `remap ${block.value} ${size.value}`],
+      ...(allocator === 'fixed-buffer' ? [['reset', () => 'reset']] : []),
+      ...(allocator === 'arena' ? [['reset (retain)', () => 'reset retain'], ['reset (free all)', () => 'reset free-all']] : []),
+      ...(allocator === 'debug'
+        ? [
+            ['double free', () => `double-free ${block.value}`],
+            ['write after free', () => `write-after-free ${block.value}`],
+            ['overflow', () => `overflow ${block.value}`],
+            ['check', () => 'check'],
+            ['leaks', () => 'leaks'],
+          ]
+        : []),
+    ].map(([label, line]) =>
+      Object.assign(element('button', { type: 'button', className: 'playground-add' }, label), {
+        onclick: () => {
+          const text = line();
+          if (/ $| undefined/.test(text) || (text.includes(' ') && !text.split(' ')[1])) return;
+          editor.value = `${editor.value.replace(/\s*$/, '')}\n${text}`;
+          choose.value = '';
+          delete widget.dataset.preset;
+          run();
+        },
+      }),
+    );
+    // The names the script has given so far: A, B, … one per block allocated.
+    function refreshBlocks() {
+      let count = 0;
+      for (const line of editor.value.split('\n')) {
+        const words = line.split('#')[0].trim().split(/\s+/);
+        if (words[0] === 'alloc') count += 1;
+        if (words[0] === 'repeat' && words[2] === 'alloc') count += Number(words[1]) || 0;
+      }
+      const names = [...'ABCDEFGHIJKLMNOPQRSTUVWXYZ'].slice(0, Math.min(count, 26));
+      const keep = block.value;
+      block.replaceChildren(...names.map((n) => element('option', { value: n }, n)));
+      if (names.includes(keep)) block.value = keep;
+      else if (names.length) block.value = names.at(-1);
+    }
+
     widget.replaceChildren(
       element('p', { className: 'playground-title' }, element('strong', {}, 'Playground: '), ALLOCATORS[allocator]),
       element('div', { className: 'playground-controls' }, element('label', { htmlFor: choose.id }, 'Preset '), choose),
       editor,
+      element(
+        'div',
+        { className: 'playground-controls' },
+        element('span', {}, 'Add a step:'),
+        element('label', { htmlFor: size.id }, 'size'),
+        size,
+        element('label', { htmlFor: align.id }, 'align'),
+        align,
+        element('label', { htmlFor: block.id }, 'block'),
+        block,
+        ...adds,
+      ),
       element('div', { className: 'playground-controls' }, runButton, first, back, next, last, position),
       picture,
       log,
@@ -162,6 +223,7 @@
       show();
     }
     function run() {
+      refreshBlocks();
       const result = module.run(allocator, editor.value);
       if (result.error) {
         steps = [];

@@ -109,7 +109,7 @@ for (const file of withPlayground) {
       problems.push(`${current}: playground ${w} did not start (${state}): ${(await widget.innerText()).slice(0, 200)}`);
       continue;
     }
-    const presets = await widget.locator('select option').evaluateAll((options) => options.map((o) => o.value).filter(Boolean));
+    const presets = await widget.locator('select').first().locator('option').evaluateAll((options) => options.map((o) => o.value).filter(Boolean));
     if (!presets.length) problems.push(`${current}: playground ${w} offers no preset`);
     for (const name of presets) {
       const native = nativeRun(name);
@@ -117,7 +117,7 @@ for (const file of withPlayground) {
         problems.push(`${current}: preset ${name} has no native snapshot in ${snapshotDir}`);
         continue;
       }
-      await widget.locator('select').selectOption(name);
+      await widget.locator('select').first().selectOption(name);
       const steps = Number(await widget.getAttribute('data-steps'));
       if (steps !== native.length) {
         problems.push(`${current}: preset ${name} shows ${steps} step(s), the native run has ${native.length}`);
@@ -152,10 +152,28 @@ for (const file of withPlayground) {
       }
       compared += 1;
     }
+    // A one-click step, pressed from the keyboard: one more line, one more step.
+    const before = Number(await widget.getAttribute('data-steps'));
+    await widget.locator('button.playground-add', { hasText: 'alloc' }).first().focus();
+    await page.keyboard.press('Enter');
+    const after = Number(await widget.getAttribute('data-steps'));
+    if (after !== before + 1) problems.push(`${current}: the playground's "alloc" button made ${after - before} step(s), not 1`);
     mkdirSync(shotDir, { recursive: true });
-    await widget.locator('select').selectOption(presets[0] ?? '');
+    await widget.locator('select').first().selectOption(presets[0] ?? '');
     await widget.screenshot({ path: join(shotDir, `playground-${current.split('/')[0]}.png`) });
   }
+}
+// Without WebAssembly a widget must say so, not break the page.
+if (withPlayground.length) {
+  current = `${relative(bookDir, withPlayground[0])} without WebAssembly`;
+  const bare = await browser.newPage();
+  bare.on('pageerror', (error) => problems.push(`${current}: uncaught exception: ${error.message}`));
+  await bare.addInitScript(() => { delete window.WebAssembly; });
+  await bare.goto(pathToFileURL(withPlayground[0]).href, { waitUntil: 'load' });
+  const state = await bare.locator('.allocator-playground').first().getAttribute('data-state');
+  const text = await bare.locator('.allocator-playground').first().innerText();
+  if (state !== 'unavailable' || !text.includes('WebAssembly')) problems.push(`${current}: the widget says "${text.slice(0, 80)}" (${state})`);
+  await bare.close();
 }
 if (snapshotDir && !compared) problems.push('no playground preset was compared: no widget found, or none started');
 if (compared) console.log(`playground: ${compared} preset run(s) shown as natively run, step by step`);
