@@ -27,6 +27,22 @@ pub struct SizeRow {
 }
 // ANCHOR_END: row
 
+impl SizeRow {
+    /// A row with nothing measured yet.
+    pub fn new(program: &str, language: &str, variant: &str, how: &str) -> Self {
+        SizeRow {
+            program: program.to_string(),
+            language: language.to_string(),
+            variant: variant.to_string(),
+            how: how.to_string(),
+            bytes: None,
+            startup_us: None,
+            syscalls: None,
+            note: None,
+        }
+    }
+}
+
 /// A whole run of `cargo xtask sizes`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct SizeResults {

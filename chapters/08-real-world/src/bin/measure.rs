@@ -283,16 +283,7 @@ fn playground_wasm(target: &Path) -> SizeRow {
         "the book's allocator playground (`cargo xtask book`): 4 allocators, no JavaScript glue",
     );
     println!("building the playground (wasm32-unknown-unknown)");
-    let mut row = SizeRow {
-        program: "playground.wasm".to_string(),
-        language: "Rust".to_string(),
-        variant: variant.to_string(),
-        how: how.to_string(),
-        bytes: None,
-        startup_us: None,
-        syscalls: None,
-        note: None,
-    };
+    let mut row = SizeRow::new("playground.wasm", "Rust", variant, how);
     let status = cargo()
         .args(["build", "--locked", "--quiet", "--package", "course-playground", "--lib"])
         .args(["--target", "wasm32-unknown-unknown", "--profile", "wasm", "--target-dir"])
@@ -358,16 +349,8 @@ fn immediate_abort_hello(programs: &Path, target: &Path, runs: usize, strace: bo
     let hello = &PROGRAMS[0];
     let how = "nightly: std rebuilt (`-Z build-std`), `-C panic=immediate-abort`";
     let Ok(nightly) = std::env::var("COURSE_NIGHTLY") else {
-        return SizeRow {
-            program: hello.name.to_string(),
-            language: "Rust".to_string(),
-            variant: IMMEDIATE_ABORT.to_string(),
-            how: how.to_string(),
-            bytes: None,
-            startup_us: None,
-            syscalls: None,
-            note: Some("run through `cargo xtask sizes`, which names the nightly".to_string()),
-        };
+        let note = Some("run through `cargo xtask sizes`, which names the nightly".to_string());
+        return SizeRow { note, ..SizeRow::new(hello.name, "Rust", IMMEDIATE_ABORT, how) };
     };
     let triple = host_triple();
     let dir = target.join("build-std");
@@ -462,14 +445,8 @@ fn zig_builds(
         ZIG_MODES
             .iter()
             .map(|zig| SizeRow {
-                program: program.name.to_string(),
-                language: "Zig".to_string(),
-                variant: zig.variant.to_string(),
-                how: zig_how(zig),
-                bytes: None,
-                startup_us: None,
-                syscalls: None,
                 note: Some(note.to_string()),
+                ..SizeRow::new(program.name, "Zig", zig.variant, &zig_how(zig))
             })
             .collect::<Vec<_>>()
     };
@@ -545,16 +522,7 @@ fn measure_build(
     strace: bool,
 ) -> SizeRow {
     println!("building {language} {} ({variant})", program.name);
-    let mut row = SizeRow {
-        program: program.name.to_string(),
-        language: language.to_string(),
-        variant: variant.to_string(),
-        how: how.to_string(),
-        bytes: None,
-        startup_us: None,
-        syscalls: None,
-        note: None,
-    };
+    let mut row = SizeRow::new(program.name, language, variant, how);
     match build.status() {
         Ok(status) if status.success() => {}
         Ok(status) => {
