@@ -235,10 +235,16 @@ impl Fixed<'_> {
     }
 }
 
+/// The fixed buffer, aligned to a page — as far as the widget's alignments
+/// go — so that padding, and so the picture, never depends on where the
+/// buffer happens to be (Miri places a plain `Vec<u8>` anywhere).
+#[repr(C, align(4096))]
+struct Buffer([u8; BUFFER]);
+
 fn fixed_buffer(ops: &[(String, Op)]) -> Vec<Step> {
-    let mut buffer = vec![0u8; BUFFER];
-    let start = buffer.as_ptr().addr();
-    let mut fixed = Fixed { fba: FixedBufferAllocator::new(&mut buffer), start };
+    let mut buffer = Box::new(Buffer([0; BUFFER]));
+    let start = buffer.0.as_ptr().addr();
+    let mut fixed = Fixed { fba: FixedBufferAllocator::new(&mut buffer.0), start };
     let mut blocks = Blocks::default();
     let first = fixed.svg(&blocks);
     steps(ops, first, |op, log| {
