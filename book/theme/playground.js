@@ -55,8 +55,8 @@
       const base64 = window.coursePlaygroundWasm;
       const bytes = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
       WebAssembly.instantiate(bytes, {}).then(
-        ({ instance }) => {
-          const module = api(instance.exports);
+        ({ module: compiled }) => {
+          const module = api(compiled);
           widgets.forEach((w) => build(w, module));
         },
         (error) => widgets.forEach((w) => say(w, `The playground did not start: ${error}`, 'error')),
@@ -68,27 +68,44 @@
   document.head.append(script);
 
   // The module's four functions, with strings in and out through its memory.
-  function api(exports) {
+  // A panic in Rust is a trap here (`panic = "abort"`): the instance is then
+  // thrown away and the next call gets a fresh one.
+  function api(compiled) {
     const encoder = new TextEncoder();
     const decoder = new TextDecoder();
-    function call(fn, input) {
+    let exports = new WebAssembly.Instance(compiled, {}).exports;
+    function call(name, input) {
+      try {
+        return callIn(exports, name, input);
+      } catch (error) {
+        exports = new WebAssembly.Instance(compiled, {}).exports;
+        throw error;
+      }
+    }
+    function callIn(exports, name, input) {
       if (input !== undefined) {
         const bytes = encoder.encode(input);
         const at = exports.playground_input(bytes.length);
         new Uint8Array(exports.memory.buffer, at, bytes.length).set(bytes);
       }
-      const length = fn();
+      const length = exports[name]();
       return decoder.decode(new Uint8Array(exports.memory.buffer, exports.playground_output(), length));
     }
-    const presets = call(exports.playground_presets)
+    const presets = call('playground_presets')
       .split('\x1e')
       .map((fields) => {
         const [name, allocator, title, text] = fields.split('\x1f');
         return { name, allocator, title, text };
       });
     function run(allocator, text) {
-      const [status, body] = call(exports.playground_run, `${allocator}\x1d${text}`).split('\x1d');
-      if (status !== 'ok') return { error: body };
+      let output;
+      try {
+        output = call('playground_run', `${allocator}\x1d${text}`);
+      } catch (error) {
+        return { error: `The playground stopped (${error.message}): a bug in the playground, not in your script.` };
+      }
+      const [status, body] = output.split('\x1d');
+      if (status !== 'ok') return { error: `The script has a mistake — ${body}` };
       const steps = body.split('\x1e').map((fields) => {
         const [op, log, svg] = fields.split('\x1f');
         return { op, log, svg };
@@ -229,7 +246,7 @@
         steps = [];
         position.textContent = '';
         picture.replaceChildren();
-        log.replaceChildren(element('p', { className: 'playground-message' }, `The script has a mistake — ${result.error}`));
+        log.replaceChildren(element('p', { className: 'playground-message' }, result.error));
         widget.dataset.steps = '0';
         return;
       }

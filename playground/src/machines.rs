@@ -146,6 +146,10 @@ fn common<A: allocator_interface::Allocator + Place>(
             Err(why) => say(format!("refused: {why}")),
             Ok(_) if new_size == 0 => say("refused here: resize to 0 bytes is a free".into()),
             Ok(block) => {
+                let Ok(layout) = Layout::from_size_align(new_size, block.layout.align()) else {
+                    say(format!("refused: no block can be {}", bytes(new_size)));
+                    return Some(());
+                };
                 let moves = matches!(op, Op::Remap(..));
                 // SAFETY: a live block of this allocator, with its layout.
                 let result = unsafe {
@@ -157,7 +161,6 @@ fn common<A: allocator_interface::Allocator + Place>(
                 };
                 match result {
                     Some(ptr) => {
-                        let layout = Layout::from_size_align(new_size, block.layout.align()).expect("valid");
                         blocks.named[name] = Block { ptr, layout, live: true };
                         let how = if ptr == block.ptr { "in place" } else { "moved" };
                         say(format!("{} is {}, {how}{}", letter(name), bytes(new_size), allocator.place(ptr, layout)));

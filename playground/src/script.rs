@@ -83,6 +83,9 @@ pub fn parse(script: &str) -> Result<Vec<(String, Op)>, ScriptError> {
 
 fn parse_line(text: &str) -> Result<Op, String> {
     let words: Vec<&str> = text.split_whitespace().collect();
+    if words.is_empty() {
+        return Err("`repeat` needs an operation to repeat".into());
+    }
     let number = |i: usize, what: &str| -> Result<usize, String> {
         let word = words.get(i).ok_or_else(|| format!("`{}` needs {what}", words[0]))?;
         word.parse().map_err(|_| format!("`{word}` is not a number ({what})"))
@@ -171,6 +174,7 @@ mod tests {
             ("\nfrobnicate", 2, "not an operation"),
             ("repeat 0 alloc 8", 1, "1 to 10000"),
             ("repeat 2 free A", 1, "`alloc` only"),
+            ("repeat 5", 1, "needs an operation"),
             ("reset sometimes", 1, "the modes are"),
             ("free", 1, "needs a block name"),
         ] {

@@ -43,6 +43,10 @@ fn misuse_is_refused_or_reported_never_performed_blindly() {
     assert!(huge[1].log.starts_with("out of memory"), "{}", huge[1].log);
     let bad = run(Allocator::Arena, "alloc 8 3").unwrap();
     assert!(bad[1].log.starts_with("refused: alignment 3"));
+    let huge =
+        run(Allocator::FixedBuffer, "alloc 8\nresize A 18446744073709551615\nremap A 9223372036854775807").unwrap();
+    assert!(huge[2].log.starts_with("refused: no block can be"), "{}", huge[2].log);
+    assert!(huge[3].log.starts_with("refused: A stays 8 bytes"), "{}", huge[3].log);
     let error = run(Allocator::Arena, "alloc 8\nfree").unwrap_err();
     assert_eq!(error.line, 2);
 }

@@ -158,6 +158,11 @@ for (const file of withPlayground) {
     await page.keyboard.press('Enter');
     const after = Number(await widget.getAttribute('data-steps'));
     if (after !== before + 1) problems.push(`${current}: the playground's "alloc" button made ${after - before} step(s), not 1`);
+    // A script with a mistake: the widget names the line, and stays usable.
+    await widget.locator('textarea').fill('alloc 8\nfrobnicate');
+    await widget.locator('button.playground-run').click();
+    const said = await widget.locator('.playground-log').innerText();
+    if (!said.includes('The script has a mistake — line 2')) problems.push(`${current}: a bad script shows "${said.slice(0, 80)}"`);
     mkdirSync(shotDir, { recursive: true });
     await widget.locator('select').first().selectOption(presets[0] ?? '');
     await widget.screenshot({ path: join(shotDir, `playground-${current.split('/')[0]}.png`) });

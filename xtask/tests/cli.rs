@@ -455,7 +455,7 @@ fn book_check_fails_when_a_playground_differs_from_its_native_run() {
 
 /// The real playground's exports (see playground/src/wasm.rs), with a
 /// stand-in allocator: each line's step logs "did <line>" and draws a bar
-/// ten pixels longer.
+/// ten pixels longer; a line that is not `alloc` or `free` is a mistake.
 const STAND_IN_PLAYGROUND: &str = r###"
 use std::sync::Mutex;
 static INPUT: Mutex<Vec<u8>> = Mutex::new(Vec::new());
@@ -484,8 +484,11 @@ pub extern "C" fn playground_run() -> usize {
     let input = String::from_utf8_lossy(&INPUT.lock().unwrap()).into_owned();
     let (_, script) = input.split_once('\u{1d}').unwrap_or(("", ""));
     let mut steps = vec![format!("(start)\u{1f}\u{1f}{}", svg(0))];
-    for (n, line) in script.lines().filter(|l| !l.trim().is_empty()).enumerate() {
-        steps.push(format!("{line}\u{1f}did {line}\u{1f}{}", svg(n + 1)));
+    for (n, line) in script.lines().enumerate().filter(|(_, l)| !l.trim().is_empty()) {
+        if !line.starts_with("alloc") && !line.starts_with("free") {
+            return set(format!("error\u{1d}line {}: not an operation", n + 1));
+        }
+        steps.push(format!("{line}\u{1f}did {line}\u{1f}{}", svg(steps.len())));
     }
     set(format!("ok\u{1d}{}", steps.join("\u{1e}")))
 }
