@@ -349,31 +349,10 @@ impl Place for SingleThreadedDebugAllocator<SystemAllocator> {
     }
 }
 
-/// The debug allocator's shelves, drawn as they print: one line of text each.
-fn text_svg(text: &str) -> String {
-    let lines: Vec<&str> = text.lines().collect();
-    let width = 10 + 8 * lines.iter().map(|line| line.chars().count()).max().unwrap_or(0);
-    let height = 10 + 16 * lines.len().max(1);
-    let mut out = format!(
-        r#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="{width}" height="{height}" font-family="monospace" font-size="12" role="img">"#
-    );
-    out.push('\n');
-    if lines.is_empty() {
-        out.push_str(r#"<text x="4" y="18">no buckets, no large blocks</text>"#);
-        out.push('\n');
-    }
-    for (n, line) in lines.iter().enumerate() {
-        let line = line.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;");
-        let _ = writeln!(out, r#"<text x="4" y="{}" xml:space="preserve">{line}</text>"#, 18 + 16 * n);
-    }
-    out.push_str("</svg>");
-    out
-}
-
 fn debug(ops: &[(String, Op)]) -> Vec<Step> {
     let gpa = SingleThreadedDebugAllocator::single_threaded(SystemAllocator, DEBUG);
     let mut blocks = Blocks::default();
-    let first = text_svg(&gpa.shelves());
+    let first = gpa.shelves_svg();
     let small = |layout: Layout| size_class(layout) < small_classes(DEBUG.bucket_size);
     let steps = steps(ops, first, |op, log| {
         match op {
@@ -438,7 +417,7 @@ fn debug(ops: &[(String, Op)]) -> Vec<Step> {
         for problem in gpa.take_problems() {
             let _ = writeln!(log, "{problem}");
         }
-        text_svg(&gpa.shelves())
+        gpa.shelves_svg()
     });
     // The leaks of a run are the reader's to see (`leaks`), not standard error's.
     let _ = gpa.finish();

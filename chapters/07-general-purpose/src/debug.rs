@@ -422,9 +422,21 @@ impl<A: Allocator, L: Lock> DebugAllocator<A, L> {
     /// slot (`#` live, `x` freed and quarantined, `.` not handed out yet),
     /// then the large blocks. Buckets are in size-class order, never by address.
     pub fn shelves(&self) -> String {
-        // Copied out under the lock into the system allocator (this may be
-        // the global allocator: allocating from it here would deadlock),
-        // then drawn by `report::draw_shelves`.
+        let (shelves, large) = self.shelf_records();
+        draw_shelves(&shelves, &large)
+    }
+
+    /// The same shelves as an SVG picture, one cell per slot (the book's
+    /// playground draws the allocator with it).
+    pub fn shelves_svg(&self) -> String {
+        let (shelves, large) = self.shelf_records();
+        crate::report::svg_shelves(&shelves, &large)
+    }
+
+    /// Every bucket's slots and every large block, in size-class and block
+    /// order. Copied out under the lock into the system allocator (this may
+    /// be the global allocator: allocating from it here would deadlock).
+    fn shelf_records(&self) -> (Vec<Shelf>, SysVec<Block>) {
         let (mut shelves, mut large) = self.state.with(|state| {
             let mut shelves = SysVec::new_in(System);
             for (index, bucket) in state.buckets.iter().enumerate() {
@@ -450,8 +462,7 @@ impl<A: Allocator, L: Lock> DebugAllocator<A, L> {
         });
         shelves.sort_by_key(|&(class, index, _)| (class, index));
         large.sort_by_key(|block| block.id);
-        let shelves: Vec<Shelf> = shelves.into_iter().map(|(_, _, shelf)| shelf).collect();
-        draw_shelves(&shelves, &large)
+        (shelves.into_iter().map(|(_, _, shelf)| shelf).collect(), large)
     }
     // ANCHOR_END: shelves
 

@@ -198,6 +198,79 @@ pub(crate) struct Shelf {
     pub released: bool,
 }
 
+/// The shelves as an SVG picture: one row of cells per bucket (coloured:
+/// live; hatched grey: freed and quarantined; white: not handed out yet;
+/// dashed: memory released), then one line per large block. Slot sizes and
+/// block numbers, never addresses.
+pub(crate) fn svg_shelves(shelves: &[Shelf], large: &[Block]) -> String {
+    use core::fmt::Write as _;
+    const CELL: usize = 14;
+    const LEFT: usize = 92;
+    const PER_ROW: usize = 32;
+    let rows: usize = shelves.iter().map(|shelf| shelf.slots.len().div_ceil(PER_ROW).max(1)).sum();
+    let width = LEFT + PER_ROW * CELL + 150;
+    let height = 10 + rows * (CELL + 4) + large.len() * 18 + 28;
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        r#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="{width}" height="{height}" font-family="monospace" font-size="11" role="img">"#
+    );
+    out.push_str(
+        r##"<defs><pattern id="quarantined" width="4" height="4" patternUnits="userSpaceOnUse"><rect width="4" height="4" fill="#bdbdbd"/><path d="M0 4L4 0" stroke="#555" stroke-width="0.7"/></pattern></defs>"##,
+    );
+    out.push('\n');
+    let mut y = 6;
+    for shelf in shelves {
+        let live = shelf.slots.iter().filter(|&&slot| slot == Slot::Live).count();
+        let _ = writeln!(out, r#"<text x="4" y="{}">{} B slots</text>"#, y + 11, shelf.slot_size);
+        for (row, slots) in shelf.slots.chunks(PER_ROW).enumerate() {
+            for (n, slot) in slots.iter().enumerate() {
+                let (fill, dash) = match slot {
+                    Slot::Live => ("#8ecae6", ""),
+                    Slot::Quarantined => ("url(#quarantined)", ""),
+                    Slot::Unused => ("#ffffff", ""),
+                    Slot::Released => ("#ffffff", r#" stroke-dasharray="2 2""#),
+                };
+                let _ = writeln!(
+                    out,
+                    r##"<rect x="{}" y="{}" width="{CELL}" height="{CELL}" fill="{fill}" stroke="#555" stroke-width="0.5"{dash}/>"##,
+                    LEFT + n * CELL,
+                    y + row * (CELL + 4)
+                );
+            }
+        }
+        let released = if shelf.released { ", released" } else { "" };
+        let _ = writeln!(
+            out,
+            r#"<text x="{}" y="{}">{live} live, {} freed{released}</text>"#,
+            LEFT + shelf.slots.len().min(PER_ROW) * CELL + 8,
+            y + 11,
+            shelf.freed
+        );
+        y += shelf.slots.len().div_ceil(PER_ROW).max(1) * (CELL + 4);
+    }
+    for block in large {
+        let status = if block.freed_at.is_some() { "freed" } else { "live" };
+        let _ = writeln!(out, r#"<text x="4" y="{}">large {}: {status}</text>"#, y + 12, escape(&block.to_string()));
+        y += 18;
+    }
+    if shelves.is_empty() && large.is_empty() {
+        let _ = writeln!(out, r#"<text x="4" y="{}">no buckets, no large blocks</text>"#, y + 12);
+    }
+    let _ = writeln!(
+        out,
+        r#"<text x="4" y="{}">blue: live · hatched: freed, quarantined · white: not handed out yet</text>"#,
+        height - 8
+    );
+    out.push_str("</svg>");
+    out
+}
+
+/// Text for SVG: `&`, `<` and `>` escaped.
+fn escape(text: &str) -> String {
+    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;")
+}
+
 /// The shelves picture: one line per bucket, then the large blocks.
 pub(crate) fn draw_shelves(shelves: &[Shelf], large: &[Block]) -> String {
     use core::fmt::Write as _;

@@ -336,3 +336,32 @@ fn records_picture() {
     assert_report!("records_picture", gpa.records());
 }
 // ANCHOR_END: records
+
+#[test]
+fn shelves_svg_draws_what_the_text_says() {
+    let gpa = debug_allocator(CONFIG);
+    let small: Vec<_> = (0..6).map(|_| gpa.alloc(layout(16, 8)).unwrap()).collect();
+    let large = gpa.alloc(layout(1000, 8)).unwrap();
+    // SAFETY: live blocks with their layouts.
+    unsafe {
+        gpa.free(small[1], layout(16, 8));
+        gpa.free(small[4], layout(16, 8));
+    }
+    let (text, svg) = (gpa.shelves(), gpa.shelves_svg());
+    let glyphs = |c: char| text.lines().next().unwrap().chars().filter(|&g| g == c).count();
+    let cells = |fill: &str| svg.matches(&format!(r#"fill="{fill}""#)).count();
+    assert_eq!((glyphs('#'), glyphs('x'), glyphs('.')), (4, 2, 10), "{text}");
+    assert_eq!(cells("#8ecae6"), glyphs('#'), "one blue cell per live slot");
+    assert_eq!(cells("url(#quarantined)"), glyphs('x'), "one hatched cell per freed slot");
+    assert_eq!(cells("#ffffff"), glyphs('.'), "one white cell per slot not handed out yet");
+    assert!(svg.contains("large block #7 (1000 bytes, align 8): live"), "{svg}");
+    assert!(!svg.contains("0x"), "sizes and block numbers, never addresses");
+    // SAFETY: live blocks with their layouts.
+    unsafe {
+        for &ptr in [0, 2, 3, 5].map(|i| &small[i]) {
+            gpa.free(ptr, layout(16, 8));
+        }
+        gpa.free(large, layout(1000, 8));
+    }
+    gpa.finish().expect("all freed");
+}
