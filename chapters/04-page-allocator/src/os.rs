@@ -8,9 +8,9 @@
 //! instead of addresses.
 
 use core::ptr::NonNull;
-use std::cell::RefCell;
 #[cfg(target_os = "linux")]
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Mutex, MutexGuard};
 
 // ANCHOR: os
 /// Pages from an operating system.
@@ -154,14 +154,23 @@ unsafe impl Os for Linux {
 
 /// A pretend kernel: a fixed "address space" of `pages` pages inside one
 /// heap block, a table of which are mapped, and a log of every call (as
-/// page offsets, never addresses).
+/// page offsets, never addresses). Threads may share it, as they share the
+/// real kernel (lesson 09's thread caches run over it under Miri).
 #[derive(Debug)]
 pub struct SimulatedOs {
     base: NonNull<u8>,
     page_size: usize,
     pages: usize,
-    state: RefCell<SimState>,
+    state: Mutex<SimState>,
 }
+
+// SAFETY: `base` is the simulation's own heap block, owned by this value and
+// freed in `drop`; every change to the table of mapped pages is made under
+// the mutex, and the pages' bytes belong to whoever mapped them, as with a
+// real kernel.
+unsafe impl Send for SimulatedOs {}
+// SAFETY: as above: shared access goes through the mutex.
+unsafe impl Sync for SimulatedOs {}
 
 #[derive(Debug, Default)]
 struct SimState {
@@ -182,7 +191,7 @@ impl SimulatedOs {
         // SAFETY: a non-zero size.
         let base = NonNull::new(unsafe { std::alloc::alloc_zeroed(layout) }).expect("memory for the simulation");
         let state = SimState { mapped: vec![false; pages], ..SimState::default() };
-        Self { base, page_size, pages, state: RefCell::new(state) }
+        Self { base, page_size, pages, state: Mutex::new(state) }
     }
 
     fn layout(page_size: usize, pages: usize) -> std::alloc::Layout {
@@ -192,19 +201,25 @@ impl SimulatedOs {
         std::alloc::Layout::from_size_align(page_size * pages, align).expect("a valid simulated address space")
     }
 
+    fn state(&self) -> MutexGuard<'_, SimState> {
+        // A panic under the lock (a misuse the simulation asserts against)
+        // leaves the table as the failed call found it: still usable.
+        self.state.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
     /// Every call so far, one line each, in page offsets.
     pub fn log(&self) -> String {
-        self.state.borrow().log.join("\n")
+        self.state().log.join("\n")
     }
 
     /// System calls made so far.
     pub fn calls(&self) -> usize {
-        self.state.borrow().calls
+        self.state().calls
     }
 
     /// Pages mapped now.
     pub fn mapped_pages(&self) -> usize {
-        self.state.borrow().mapped.iter().filter(|m| **m).count()
+        self.state().mapped.iter().filter(|m| **m).count()
     }
 
     /// The address space as an SVG picture, 16 pages a row: a mapped page is
@@ -217,7 +232,7 @@ impl SimulatedOs {
         const ROW: usize = 16;
         const LEFT: usize = 34;
         const COLOURS: [&str; 6] = ["#8ecae6", "#ffb703", "#90be6d", "#f28482", "#cdb4db", "#f4a261"];
-        let state = self.state.borrow();
+        let state = self.state();
         let rows = self.pages.div_ceil(ROW);
         let (width, height) = (LEFT + ROW * CELL + 10, rows * (CELL + 4) + 30);
         let mut out = String::new();
@@ -307,7 +322,7 @@ unsafe impl Os for SimulatedOs {
 
     fn map(&self, len: usize) -> Option<NonNull<u8>> {
         let count = len / self.page_size;
-        let mut state = self.state.borrow_mut();
+        let mut state = self.state();
         state.calls += 1;
         let Some(first) = Self::find_free(&state.mapped, count) else {
             state.log.push(format!("mmap   {count} page(s) -> refused"));
@@ -322,7 +337,7 @@ unsafe impl Os for SimulatedOs {
 
     unsafe fn unmap(&self, ptr: NonNull<u8>, len: usize) {
         let pages = self.page_range(ptr, len);
-        let mut state = self.state.borrow_mut();
+        let mut state = self.state();
         state.calls += 1;
         assert!(state.mapped[pages.clone()].iter().all(|m| *m), "munmap of pages that are not mapped");
         state.mapped[pages.clone()].fill(false);
@@ -339,7 +354,7 @@ unsafe impl Os for SimulatedOs {
     ) -> Option<NonNull<u8>> {
         let old = self.page_range(ptr, old_len);
         let new_count = new_len / self.page_size;
-        let mut state = self.state.borrow_mut();
+        let mut state = self.state();
         state.calls += 1;
         assert!(state.mapped[old.clone()].iter().all(|m| *m), "mremap of pages that are not mapped");
         let (tail_start, tail_end) = (old.end, old.start + new_count);

@@ -1,0 +1,314 @@
+//! The central heap: slabs of one size class each, carved from the page
+//! allocator, and per class one list of slabs that still have free blocks,
+//! under that class's own lock. Threads meet here only to move blocks in
+//! batches (the caches of `cache.rs` do the rest).
+
+use crate::classes::{CLASSES, class_align, class_of, class_size};
+use crate::free_list::FreeList;
+use allocator_interface::{Allocator, OutOfMemory};
+use core::alloc::Layout;
+use core::ptr::NonNull;
+use page_allocator::{Os, PageAllocator};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Mutex, MutexGuard, PoisonError};
+
+/// Every slab is this big and this aligned, so the slab of a block is its
+/// address with the low 16 bits cleared: no lookup table, no header per block.
+pub const SLAB: usize = 64 * 1024;
+const SLAB_LAYOUT: Layout = match Layout::from_size_align(SLAB, SLAB) {
+    Ok(layout) => layout,
+    Err(_) => panic!("a valid slab layout"),
+};
+
+// ANCHOR: slab
+/// The start of every slab. Blocks follow from [`data_start`]; the ones
+/// never handed out are counted by `bumped`, the ones given back are on
+/// `free`.
+#[repr(C)]
+struct Slab {
+    /// Links in its class's list of slabs with free blocks (`listed`).
+    next: Option<NonNull<Slab>>,
+    prev: Option<NonNull<Slab>>,
+    listed: bool,
+    class: usize,
+    /// Blocks handed out from the untouched part so far.
+    bumped: usize,
+    /// Blocks the slab holds.
+    capacity: usize,
+    /// Blocks out of the slab: in use, or in some thread's cache.
+    out: usize,
+    /// Blocks given back to this slab.
+    free: FreeList,
+}
+// ANCHOR_END: slab
+
+/// Where the blocks of `class` start in a slab: after the header, at the
+/// class's alignment.
+pub fn data_start(class: usize) -> usize {
+    size_of::<Slab>().next_multiple_of(64).max(class_align(class))
+}
+
+/// Blocks of `class` in one slab.
+pub fn blocks_per_slab(class: usize) -> usize {
+    (SLAB - data_start(class)) / class_size(class)
+}
+
+/// One class's share of the heap.
+struct Central {
+    /// Slabs with a free block (given back, or never handed out).
+    partial: Option<NonNull<Slab>>,
+    /// One empty slab kept mapped, so that a class that empties and refills
+    /// a slab over and over does not map and unmap it each time.
+    spare: Option<NonNull<Slab>>,
+}
+
+// SAFETY: the slabs are the heap's memory, reached only under this class's
+// lock; the pointers may be used from whichever thread holds it.
+unsafe impl Send for Central {}
+
+impl Central {
+    const EMPTY: Central = Central { partial: None, spare: None };
+
+    /// Puts `slab` at the front of the partial list.
+    fn link(&mut self, slab: NonNull<Slab>) {
+        // SAFETY: a slab of this class, under its lock (as every access).
+        unsafe {
+            (*slab.as_ptr()).next = self.partial;
+            (*slab.as_ptr()).prev = None;
+            (*slab.as_ptr()).listed = true;
+            if let Some(head) = self.partial {
+                (*head.as_ptr()).prev = Some(slab);
+            }
+        }
+        self.partial = Some(slab);
+    }
+
+    /// Takes `slab` off the partial list.
+    fn unlink(&mut self, slab: NonNull<Slab>) {
+        // SAFETY: a listed slab of this class and its neighbours, under the lock.
+        unsafe {
+            let (prev, next) = ((*slab.as_ptr()).prev, (*slab.as_ptr()).next);
+            match prev {
+                Some(prev) => (*prev.as_ptr()).next = next,
+                None => self.partial = next,
+            }
+            if let Some(next) = next {
+                (*next.as_ptr()).prev = prev;
+            }
+            (*slab.as_ptr()).listed = false;
+        }
+    }
+}
+
+/// Slabs for every size class over a page allocator, and blocks too big
+/// (or too aligned) for a class straight from the pages.
+pub struct Heap<O: Os> {
+    pages: PageAllocator<O>,
+    classes: [Mutex<Central>; CLASSES],
+    slabs: AtomicUsize,
+    /// Blocks out of their slabs (in use or cached), moved in batches.
+    out: AtomicUsize,
+}
+
+impl<O: Os> core::fmt::Debug for Heap<O> {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("Heap")
+            .field("slabs", &self.slabs())
+            .field("blocks_out", &self.blocks_out())
+            .finish_non_exhaustive()
+    }
+}
+
+impl<O: Os> Heap<O> {
+    /// An empty heap: no slab is mapped until a block is asked for.
+    pub const fn new(pages: PageAllocator<O>) -> Self {
+        Self {
+            pages,
+            classes: [const { Mutex::new(Central::EMPTY) }; CLASSES],
+            slabs: AtomicUsize::new(0),
+            out: AtomicUsize::new(0),
+        }
+    }
+
+    /// The page allocator underneath.
+    pub fn pages(&self) -> &PageAllocator<O> {
+        &self.pages
+    }
+
+    /// Slabs mapped now (the spares included).
+    pub fn slabs(&self) -> usize {
+        self.slabs.load(Ordering::Relaxed)
+    }
+
+    /// Blocks of every class out of their slabs: in use, or in a cache.
+    pub fn blocks_out(&self) -> usize {
+        self.out.load(Ordering::Relaxed)
+    }
+
+    fn lock(&self, class: usize) -> MutexGuard<'_, Central> {
+        // Nothing under the lock panics halfway through a change; a panic
+        // elsewhere in the holding thread leaves the lists whole.
+        self.classes[class].lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    // ANCHOR: refill
+    /// Moves up to `want` free blocks of `class` onto `list`, from the slabs
+    /// with free blocks first, then from a fresh slab. Fewer only when the
+    /// pages run out.
+    pub fn refill(&self, class: usize, want: usize, list: &mut FreeList) -> usize {
+        let mut central = self.lock(class);
+        let size = class_size(class);
+        let mut got = 0;
+        while got < want {
+            let Some(slab) = central.partial.or_else(|| self.new_slab(&mut central, class)) else { break };
+            // SAFETY: a slab of this class, owned by the heap, under its lock.
+            let header = unsafe { &mut *slab.as_ptr() };
+            while got < want {
+                let block = match header.free.pop() {
+                    Some(block) => block,
+                    None if header.bumped < header.capacity => {
+                        let offset = data_start(class) + header.bumped * size;
+                        header.bumped += 1;
+                        // SAFETY: inside the slab: `capacity` blocks fit after `data_start`.
+                        unsafe { slab.cast::<u8>().add(offset) }
+                    }
+                    None => break,
+                };
+                header.out += 1;
+                // SAFETY: a block no one holds: it was free in its slab.
+                unsafe { list.push(block) };
+                got += 1;
+            }
+            if header.free.is_empty() && header.bumped == header.capacity {
+                central.unlink(slab);
+            }
+        }
+        self.out.fetch_add(got, Ordering::Relaxed);
+        got
+    }
+    // ANCHOR_END: refill
+
+    /// A slab for `class` on the partial list: the spare, or a new mapping.
+    fn new_slab(&self, central: &mut Central, class: usize) -> Option<NonNull<Slab>> {
+        let slab = match central.spare.take() {
+            Some(spare) => spare,
+            None => {
+                let slab = self.pages.alloc(SLAB_LAYOUT).ok()?.cast::<Slab>();
+                self.slabs.fetch_add(1, Ordering::Relaxed);
+                slab
+            }
+        };
+        let header = Slab {
+            next: None,
+            prev: None,
+            listed: false,
+            class,
+            bumped: 0,
+            capacity: blocks_per_slab(class),
+            out: 0,
+            free: FreeList::EMPTY,
+        };
+        // SAFETY: a whole slab no block of which is out: its header is ours to write.
+        unsafe { slab.write(header) };
+        central.link(slab);
+        Some(slab)
+    }
+
+    // ANCHOR: flush
+    /// Gives `count` blocks from `list` back to their slabs. A slab that gets
+    /// every block back leaves the list: it becomes the spare, or goes back
+    /// to the kernel.
+    ///
+    /// # Safety
+    /// Every block on `list` is a block of `class` from this heap that no
+    /// one uses any more.
+    pub unsafe fn flush(&self, class: usize, list: &mut FreeList, count: usize) {
+        let mut central = self.lock(class);
+        for _ in 0..count {
+            let Some(block) = list.pop() else { break };
+            // The slab is the block's address rounded down (with the block's
+            // provenance: the block was carved from it). Never 0: a block
+            // lies past its slab's header.
+            let slab = block
+                .map_addr(|addr| core::num::NonZeroUsize::new(addr.get() & !(SLAB - 1)).expect("never 0"))
+                .cast::<Slab>();
+            // SAFETY: the block came from a slab of this class (the caller's
+            // promise), which is live while a block of it is out.
+            let header = unsafe { &mut *slab.as_ptr() };
+            debug_assert_eq!(header.class, class, "a block freed with another size class");
+            // SAFETY: the caller gives the block up.
+            unsafe { header.free.push(block) };
+            header.out -= 1;
+            if header.out == 0 {
+                if header.listed {
+                    central.unlink(slab);
+                }
+                self.retire(&mut central, slab);
+            } else if !header.listed {
+                central.link(slab);
+            }
+            self.out.fetch_sub(1, Ordering::Relaxed);
+        }
+    }
+    // ANCHOR_END: flush
+
+    /// An empty slab: kept as the class's spare if it has none, else unmapped.
+    fn retire(&self, central: &mut Central, slab: NonNull<Slab>) {
+        if central.spare.is_none() {
+            central.spare = Some(slab);
+            return;
+        }
+        // SAFETY: a slab mapped by `new_slab` with this layout, no block of
+        // which is out, off every list.
+        unsafe { self.pages.free(slab.cast(), SLAB_LAYOUT) };
+        self.slabs.fetch_sub(1, Ordering::Relaxed);
+    }
+
+    /// One block without a cache: for a thread whose cache is gone (being
+    /// torn down), and for blocks that no class serves.
+    pub fn alloc_uncached(&self, layout: Layout) -> Result<NonNull<u8>, OutOfMemory> {
+        if layout.size() == 0 {
+            return Err(OutOfMemory);
+        }
+        let Some(class) = class_of(layout) else { return self.pages.alloc(layout) };
+        let mut one = FreeList::EMPTY;
+        self.refill(class, 1, &mut one);
+        one.pop().ok_or(OutOfMemory)
+    }
+
+    /// Gives back one block without a cache.
+    ///
+    /// # Safety
+    /// `ptr` and `layout` describe a live block of this heap.
+    pub unsafe fn free_uncached(&self, ptr: NonNull<u8>, layout: Layout) {
+        match class_of(layout) {
+            None => {
+                // SAFETY: the caller's block, from the pages with this layout.
+                unsafe { self.pages.free(ptr, layout) }
+            }
+            Some(class) => {
+                let mut one = FreeList::EMPTY;
+                // SAFETY: the caller gives the block up; it is of this class.
+                unsafe {
+                    one.push(ptr);
+                    self.flush(class, &mut one, 1);
+                }
+            }
+        }
+    }
+}
+
+impl<O: Os> Drop for Heap<O> {
+    /// Unmaps the spares. Every other slab has blocks out: a leak (the
+    /// caches borrow the heap, so theirs have been given back), and its
+    /// memory stays mapped.
+    fn drop(&mut self) {
+        for class in &mut self.classes {
+            let central = class.get_mut().unwrap_or_else(PoisonError::into_inner);
+            if let Some(spare) = central.spare.take() {
+                // SAFETY: mapped by `new_slab` with this layout, no block out.
+                unsafe { self.pages.free(spare.cast(), SLAB_LAYOUT) };
+            }
+        }
+    }
+}

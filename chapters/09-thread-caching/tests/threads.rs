@@ -1,0 +1,133 @@
+//! Many threads, one heap: each thread allocates and frees through its own
+//! cache; blocks freed by another thread than the one that allocated them
+//! find their way back; and the slabs go back to the kernel when empty.
+
+use allocator_interface::Allocator;
+use core::alloc::Layout;
+use core::ptr::NonNull;
+use page_allocator::{PageAllocator, SimulatedOs};
+use std::sync::mpsc;
+use thread_caching::{Heap, LocalCache};
+
+/// Under Miri, which runs every thread one instruction at a time, less.
+const THREADS: usize = if cfg!(miri) { 3 } else { 8 };
+const ROUNDS: usize = if cfg!(miri) { 60 } else { 20_000 };
+
+/// A block on its way to another thread.
+struct Sent(NonNull<u8>, Layout);
+// SAFETY: the block belongs to the heap, which every thread shares; the
+// sender gives it up when it sends it.
+unsafe impl Send for Sent {}
+
+/// Sizes from 1 byte to 12 KiB (past the largest class), aligned 1 to 64.
+fn layout(seed: &mut u64) -> Layout {
+    *seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+    let size = 1 + (*seed >> 33) as usize % if *seed % 7 == 0 { 12 * 1024 } else { 300 };
+    Layout::from_size_align(size, 1 << (*seed >> 20) % 7).unwrap()
+}
+
+/// Fills a block with its owner's mark; checks it later.
+fn mark(block: NonNull<u8>, layout: Layout, byte: u8) {
+    // SAFETY: a live block of `layout.size()` bytes.
+    unsafe { block.write_bytes(byte, layout.size()) };
+}
+
+fn marked(block: NonNull<u8>, layout: Layout, byte: u8) -> bool {
+    // SAFETY: a live block of `layout.size()` bytes, written by `mark`.
+    unsafe { core::slice::from_raw_parts(block.as_ptr(), layout.size()) }.iter().all(|&b| b == byte)
+}
+
+fn stress(heap: &Heap<&SimulatedOs>) {
+    std::thread::scope(|scope| {
+        for thread in 0..THREADS {
+            scope.spawn(move || {
+                let cache = LocalCache::new(heap);
+                let byte = thread as u8 + 1;
+                let mut seed = thread as u64;
+                let mut live: Vec<(NonNull<u8>, Layout)> = Vec::new();
+                for round in 0..ROUNDS {
+                    if live.len() < 40 && round % 3 != 2 {
+                        let layout = layout(&mut seed);
+                        let block = cache.alloc(layout).expect("memory");
+                        assert_eq!(block.addr().get() % layout.align(), 0);
+                        mark(block, layout, byte);
+                        live.push((block, layout));
+                    } else if let Some((block, layout)) = live.pop() {
+                        assert!(marked(block, layout, byte), "another thread wrote into this block");
+                        // SAFETY: a live block of this heap, with its layout.
+                        unsafe { cache.free(block, layout) };
+                    }
+                }
+                for (block, layout) in live {
+                    // SAFETY: as above.
+                    unsafe { cache.free(block, layout) };
+                }
+            });
+        }
+    });
+}
+
+#[test]
+fn threads_share_one_heap_without_sharing_blocks() {
+    let os = SimulatedOs::new(4096, 8192);
+    let heap = Heap::new(PageAllocator::with_os(&os));
+    stress(&heap);
+    assert_eq!(heap.blocks_out(), 0, "every cache gave its blocks back when its thread ended");
+    assert!(heap.slabs() <= thread_caching::classes::CLASSES, "only the spares stay mapped: {}", heap.slabs());
+}
+
+// ANCHOR: producer_consumer
+#[test]
+fn a_consumer_frees_what_a_producer_allocated() {
+    let os = SimulatedOs::new(4096, 4096);
+    let heap = Heap::new(PageAllocator::with_os(&os));
+    let layout = Layout::from_size_align(48, 8).unwrap();
+    let blocks = if cfg!(miri) { 300 } else { 100_000 };
+    let (to_consumer, received) = mpsc::sync_channel::<Sent>(64);
+    let heap = &heap;
+    std::thread::scope(|scope| {
+        scope.spawn(move || {
+            let cache = LocalCache::new(heap);
+            for n in 0..blocks {
+                let block = cache.alloc(layout).expect("memory");
+                mark(block, layout, n as u8);
+                to_consumer.send(Sent(block, layout)).expect("the consumer is there");
+            }
+        });
+        scope.spawn(move || {
+            let cache = LocalCache::new(heap);
+            for (n, Sent(block, layout)) in received.iter().enumerate() {
+                assert!(marked(block, layout, n as u8));
+                // SAFETY: a live block of this heap, given up by the producer.
+                unsafe { cache.free(block, layout) };
+                // The consumer's cache never holds more than two batches:
+                // the rest flows back to the heap, and to the producer.
+                assert!(cache.cached() <= 2 * thread_caching::cache::batch(2) + 1);
+            }
+        });
+    });
+    assert_eq!(heap.blocks_out(), 0);
+    // 100,000 blocks of 48 bytes passed through, yet a few slabs held them.
+    assert!(heap.slabs() <= 2, "{} slabs", heap.slabs());
+}
+// ANCHOR_END: producer_consumer
+
+#[test]
+fn empty_slabs_go_back_to_the_kernel_but_one() {
+    let os = SimulatedOs::new(4096, 1024);
+    let heap = Heap::new(PageAllocator::with_os(&os));
+    let cache = LocalCache::new(&heap);
+    let layout = Layout::from_size_align(4096, 8).unwrap(); // 15 to a slab
+    let blocks: Vec<_> = (0..60).map(|_| cache.alloc(layout).unwrap()).collect();
+    let mapped = heap.slabs();
+    assert!(mapped >= 4, "{mapped}");
+    for block in blocks {
+        // SAFETY: live blocks of this heap.
+        unsafe { cache.free(block, layout) };
+    }
+    drop(cache);
+    assert_eq!((heap.slabs(), heap.blocks_out()), (1, 0), "one spare slab stays mapped");
+    assert_eq!(os.mapped_pages(), 16, "a 64 KiB slab of 4 KiB pages");
+    drop(heap);
+    assert_eq!(os.mapped_pages(), 0, "and the heap unmaps it when dropped");
+}

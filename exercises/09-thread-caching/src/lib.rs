@@ -1,0 +1,4 @@
+//! Lesson 09 exercises: The allocators you ship: size classes and thread caches.
+//!
+//! Each `exN_*.rs` file is one exercise. Read its `// TODO:` comments, write the
+//! code, then run `cargo xtask`.
