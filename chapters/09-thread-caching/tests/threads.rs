@@ -22,8 +22,9 @@ unsafe impl Send for Sent {}
 /// Sizes from 1 byte to 12 KiB (past the largest class), aligned 1 to 64.
 fn layout(seed: &mut u64) -> Layout {
     *seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
-    let size = 1 + (*seed >> 33) as usize % if *seed % 7 == 0 { 12 * 1024 } else { 300 };
-    Layout::from_size_align(size, 1 << (*seed >> 20) % 7).unwrap()
+    let largest = if seed.is_multiple_of(7) { 12 * 1024 } else { 300 };
+    let size = 1 + (*seed >> 33) as usize % largest;
+    Layout::from_size_align(size, 1 << ((*seed >> 20) % 7)).unwrap()
 }
 
 /// Fills a block with its owner's mark; checks it later.
