@@ -20,11 +20,12 @@
     'fixed-buffer': 'the fixed-buffer allocator (lesson 05), over 256 bytes',
     arena: 'the arena (lesson 06), over the system allocator',
     debug: 'the debug allocator (lesson 07), with 256-byte buckets',
+    'thread-cache': 'a thread cache in front of its heap (lesson 09), over a simulated kernel of 256 pages',
   };
   const HELP =
     'One operation per line: alloc SIZE [ALIGN] (blocks are named A, B, …) · repeat N alloc SIZE [ALIGN] · ' +
     'free A · resize A SIZE · remap A SIZE · reset (fixed buffer) · reset free-all | retain | retain LIMIT (arena) · ' +
-    'double-free A · write-after-free A · overflow A · check · leaks (debug allocator) · # comments.';
+    'double-free A · write-after-free A · overflow A · check · leaks (debug allocator) · flush (thread cache) · # comments.';
 
   function say(widget, text, state) {
     widget.dataset.state = state;
@@ -155,6 +156,7 @@
       ['remap', () => `remap ${block.value} ${size.value}`],
       ...(allocator === 'fixed-buffer' ? [['reset', () => 'reset']] : []),
       ...(allocator === 'arena' ? [['reset (retain)', () => 'reset retain'], ['reset (free all)', () => 'reset free-all']] : []),
+      ...(allocator === 'thread-cache' ? [['flush', () => 'flush']] : []),
       ...(allocator === 'debug'
         ? [
             ['double free', () => `double-free ${block.value}`],

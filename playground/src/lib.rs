@@ -1,6 +1,7 @@
 //! The book's allocator playground: the course's **real** allocators — the
-//! fixed buffer, the arena, the page allocator over the simulated kernel and
-//! the debug allocator — driven by a small [script], one step per line.
+//! fixed buffer, the arena, the page allocator over the simulated kernel,
+//! the debug allocator and the thread cache — driven by a small [script],
+//! one step per line.
 //! After each step the allocator is drawn by its chapter's own diagram code
 //! (SVG) and its log is kept: the system calls it made, the problems it
 //! reported.
@@ -31,11 +32,15 @@ pub enum Allocator {
     Pages,
     /// Lesson 07's `DebugAllocator`, with 256-byte buckets.
     Debug,
+    /// Lesson 09's thread cache in front of its heap, over a simulated
+    /// kernel of 256 pages.
+    ThreadCache,
 }
 
 impl Allocator {
     /// Every allocator, in lesson order.
-    pub const ALL: [Allocator; 4] = [Allocator::Pages, Allocator::FixedBuffer, Allocator::Arena, Allocator::Debug];
+    pub const ALL: [Allocator; 5] =
+        [Allocator::Pages, Allocator::FixedBuffer, Allocator::Arena, Allocator::Debug, Allocator::ThreadCache];
 
     /// The name scripts and pages use.
     pub fn name(self) -> &'static str {
@@ -44,6 +49,7 @@ impl Allocator {
             Allocator::Arena => "arena",
             Allocator::Pages => "page",
             Allocator::Debug => "debug",
+            Allocator::ThreadCache => "thread-cache",
         }
     }
 

@@ -13,6 +13,9 @@ use core::ptr::NonNull;
 use fixed_buffer::FixedBufferAllocator;
 use general_purpose::{Config, SingleThreadedDebugAllocator, size_class, small_classes};
 use page_allocator::{PageAllocator, SimulatedOs};
+use thread_caching::classes::{class_of, class_size};
+use thread_caching::heap::SLAB;
+use thread_caching::{Heap, LocalCache};
 
 /// The fixed buffer's size: eight rows of the chapter's 32-byte map.
 const BUFFER: usize = 256;
@@ -175,7 +178,7 @@ fn common<A: allocator_interface::Allocator + Place>(
                  to cause. Try it with the debug allocator, which is built to catch it."
                 .into());
         }
-        Op::Reset(_) | Op::Check | Op::Leaks => return None,
+        Op::Reset(_) | Op::Check | Op::Leaks | Op::Flush => return None,
     }
     Some(())
 }
@@ -200,6 +203,7 @@ pub fn run(allocator: Allocator, ops: &[(String, Op)]) -> Vec<Step> {
         Allocator::Arena => arena(ops),
         Allocator::Pages => pages(ops),
         Allocator::Debug => debug(ops),
+        Allocator::ThreadCache => thread_cache(ops),
     }
 }
 
@@ -421,5 +425,72 @@ fn debug(ops: &[(String, Op)]) -> Vec<Step> {
     });
     // The leaks of a run are the reader's to see (`leaks`), not standard error's.
     let _ = gpa.finish();
+    steps
+}
+
+impl Place for LocalCache<'_, &SimulatedOs> {
+    fn place(&self, _: NonNull<u8>, layout: Layout) -> String {
+        match class_of(layout) {
+            Some(class) => format!(", class {class} ({} B blocks)", class_size(class)),
+            None => " (too big for a class: from the pages)".to_owned(),
+        }
+    }
+}
+
+/// Pages in one of lesson 09's slabs.
+const SLAB_PAGES: usize = SLAB / PAGE_SIZE;
+
+fn thread_cache(ops: &[(String, Op)]) -> Vec<Step> {
+    let os = SimulatedOs::new(PAGE_SIZE, 256);
+    let heap = Heap::new(PageAllocator::with_os(&os));
+    let cache = LocalCache::new(&heap);
+    let mut blocks = Blocks::default();
+    // The slabs (and large blocks) holding live blocks, each drawn with the
+    // letter of its first live block.
+    let picture = |blocks: &Blocks| {
+        let mut ranges: Vec<(char, core::ops::Range<usize>)> = Vec::new();
+        for (name, block) in blocks.live_blocks() {
+            let first = os.page_of(block.ptr);
+            let range = match class_of(block.layout) {
+                // The simulated space is 2 MiB-aligned: slab starts are page
+                // numbers divisible by a slab's pages.
+                Some(_) => {
+                    let start = first / SLAB_PAGES * SLAB_PAGES;
+                    start..start + SLAB_PAGES
+                }
+                None => first..first + block.layout.size().div_ceil(PAGE_SIZE),
+            };
+            if !ranges.iter().any(|(_, drawn)| drawn.start == range.start) {
+                ranges.push((letter(name), range));
+            }
+        }
+        os.svg(&ranges)
+    };
+    let first = picture(&blocks);
+    let mut logged = 0;
+    let steps = steps(ops, first, |op, log| {
+        match op {
+            Op::Flush => {
+                let cached = cache.cached();
+                cache.flush();
+                let _ = writeln!(log, "flush: {cached} cached block(s) back to their slabs");
+            }
+            op if common(&cache, &mut blocks, op, log).is_some() => {}
+            op => not_here(log, op),
+        }
+        for call in os.log().lines().skip(logged) {
+            let _ = writeln!(log, "kernel: {call}");
+            logged += 1;
+        }
+        let _ = writeln!(
+            log,
+            "cache: {} block(s) · heap: {} slab(s), {} block(s) out of them",
+            cache.cached(),
+            heap.slabs(),
+            heap.blocks_out()
+        );
+        picture(&blocks)
+    });
+    drop(cache);
     steps
 }

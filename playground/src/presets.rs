@@ -136,6 +136,49 @@ alloc 24 8
 alloc 1000
 leaks",
     },
+    Preset {
+        name: "thread-cache-batches",
+        allocator: Allocator::ThreadCache,
+        title: "One block asks for a batch; a flush gives the slab back",
+        script: "\
+# 09/caches: the first block of a class brings a batch into the cache
+alloc 48 8
+alloc 48 8
+alloc 100
+alloc 20000
+free A
+free B
+free D
+# the cache holds them; a flush returns them to their slabs
+flush
+free C
+flush",
+    },
+    Preset {
+        name: "thread-cache-slabs",
+        allocator: Allocator::ThreadCache,
+        title: "A slab fills up, empties, and stays as the spare",
+        script: "\
+# 09/slabs: 15 blocks of 4 KiB fit in a 64 KiB slab; A to O fill the first
+repeat 30 alloc 4096
+free A
+free B
+free C
+free D
+free E
+free F
+free G
+free H
+free I
+free J
+free K
+free L
+free M
+free N
+free O
+# back to their slab: it is empty, and the heap keeps it as the class's spare
+flush",
+    },
 ];
 
 /// The presets as one string for the page: fields separated by U+001F,

@@ -14,6 +14,7 @@
 //! overflow A
 //! check               the debug allocator looks for writes into freed memory
 //! leaks               …and for blocks not freed
+//! flush               a thread cache gives its blocks back to the heap
 //! ```
 
 use core::fmt;
@@ -37,7 +38,11 @@ pub enum Reset {
 /// One line of a script.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Op {
-    Alloc { size: usize, align: usize, times: usize },
+    Alloc {
+        size: usize,
+        align: usize,
+        times: usize,
+    },
     Free(Name),
     Resize(Name, usize),
     Remap(Name, usize),
@@ -47,6 +52,8 @@ pub enum Op {
     Overflow(Name),
     Check,
     Leaks,
+    /// A thread cache gives every block back to its heap.
+    Flush,
 }
 
 /// A line the playground cannot run, with its 1-based number.
@@ -137,9 +144,13 @@ fn parse_line(text: &str) -> Result<Op, String> {
             Some("retain") => Op::Reset(Reset::RetainWithLimit(number(2, "a limit in bytes")?)),
             Some(other) => return Err(format!("`reset {other}`: the modes are free-all, retain, retain <limit>")),
         },
-        "check" | "leaks" => {
+        "check" | "leaks" | "flush" => {
             arity(1)?;
-            if words[0] == "check" { Op::Check } else { Op::Leaks }
+            match words[0] {
+                "check" => Op::Check,
+                "leaks" => Op::Leaks,
+                _ => Op::Flush,
+            }
         }
         other => return Err(format!("`{other}` is not an operation (alloc, repeat, free, resize, remap, reset, …)")),
     };

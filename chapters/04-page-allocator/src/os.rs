@@ -234,7 +234,14 @@ impl SimulatedOs {
         const COLOURS: [&str; 6] = ["#8ecae6", "#ffb703", "#90be6d", "#f28482", "#cdb4db", "#f4a261"];
         let state = self.state();
         let rows = self.pages.div_ceil(ROW);
-        let (width, height) = (LEFT + ROW * CELL + 10, rows * (CELL + 4) + 30);
+        let mapped = state.mapped.iter().filter(|m| **m).count();
+        let legend = format!(
+            "{mapped} of {} pages of {} bytes mapped · letters: blocks · white: unmapped",
+            self.pages, self.page_size
+        );
+        // Wide enough for the legend too (monospace, 11 px: under 7 px a character).
+        let width = (LEFT + ROW * CELL + 10).max(LEFT + 7 * legend.chars().count());
+        let height = rows * (CELL + 4) + 30;
         let mut out = String::new();
         let _ = writeln!(
             out,
@@ -258,14 +265,7 @@ impl SimulatedOs {
                 y + 16
             );
         }
-        let _ = writeln!(
-            out,
-            r#"<text x="{LEFT}" y="{}">{} of {} pages of {} bytes mapped · letters: blocks · white: unmapped</text>"#,
-            rows * (CELL + 4) + 20,
-            state.mapped.iter().filter(|m| **m).count(),
-            self.pages,
-            self.page_size
-        );
+        let _ = writeln!(out, r#"<text x="{LEFT}" y="{}">{legend}</text>"#, rows * (CELL + 4) + 20);
         out.push_str("</svg>");
         out
     }
