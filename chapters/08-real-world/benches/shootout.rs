@@ -1,6 +1,7 @@
 //! The allocator shoot-out: every course allocator that fits a workload,
 //! side by side with `System` (glibc malloc), mimalloc, bumpalo and
-//! typed-arena, in one run. Each module is a workload, each function an
+//! typed-arena, in one run. Lesson 09's thread-caching allocator runs as a
+//! global allocator would: through `GlobalAlloc`, its thread's cache warm. Each module is a workload, each function an
 //! allocator; `cargo xtask bench` runs this and turns divan's table into
 //! `results/bench.{json,csv,md,svg}`.
 //!
@@ -18,6 +19,7 @@ use general_purpose::DebugAllocator;
 use mimalloc::MiMalloc;
 use page_allocator::PageAllocator;
 use std::alloc::System;
+use thread_caching::ThreadCachingAllocator;
 
 /// Thirty samples per contestant unless the command line says otherwise
 /// (`cargo xtask bench --quick` passes `--sample-count 2`).
@@ -189,6 +191,11 @@ mod thirty_two_bytes {
     fn debug_allocator(bencher: Bencher) {
         bench(bencher, || Ours(super::debug_allocator()));
     }
+
+    #[divan::bench]
+    fn thread_caching(bencher: Bencher) {
+        bench(bencher, || Global(ThreadCachingAllocator));
+    }
 }
 // ANCHOR_END: thirty_two_bytes
 
@@ -278,6 +285,75 @@ mod mixed_sizes {
     #[divan::bench]
     fn debug_allocator(bencher: Bencher) {
         bench(bencher, || Ours(super::debug_allocator()));
+    }
+
+    #[divan::bench]
+    fn thread_caching(bencher: Bencher) {
+        bench(bencher, || Global(ThreadCachingAllocator));
+    }
+}
+
+/// Two threads: a producer allocates 100,000 blocks of 64 bytes, writes
+/// each and hands them over in batches of 1,000; a consumer checks and frees
+/// them. Every free is of a block another thread allocated.
+mod producer_consumer {
+    use super::*;
+    use std::sync::mpsc;
+
+    const COUNT: usize = 100_000;
+    const BATCH: usize = 1_000;
+    const BLOCK: Layout = match Layout::from_size_align(64, 8) {
+        Ok(layout) => layout,
+        Err(_) => panic!("valid layout"),
+    };
+
+    /// Blocks on their way to the consumer.
+    struct Batch(Vec<NonNull<u8>>);
+    // SAFETY: the blocks belong to a global allocator, which any thread may
+    // free into; the producer gives them up when it sends them.
+    unsafe impl Send for Batch {}
+
+    fn run<H: Heap + Sync>(heap: &H) {
+        let (send, receive) = mpsc::sync_channel::<Batch>(4);
+        std::thread::scope(|scope| {
+            scope.spawn(move || {
+                for _ in 0..COUNT / BATCH {
+                    let batch = (0..BATCH)
+                        .map(|_| {
+                            let ptr = heap.alloc(BLOCK);
+                            // SAFETY: a fresh 64-byte block.
+                            unsafe { ptr.write_bytes(0x5A, BLOCK.size()) };
+                            ptr
+                        })
+                        .collect();
+                    send.send(Batch(batch)).expect("the consumer is there");
+                }
+            });
+            for Batch(blocks) in receive.iter() {
+                for ptr in blocks {
+                    // SAFETY: a live block, written by the producer and given up.
+                    unsafe {
+                        black_box(ptr.read());
+                        heap.free(ptr, BLOCK);
+                    }
+                }
+            }
+        });
+    }
+
+    #[divan::bench]
+    fn system(bencher: Bencher) {
+        bencher.bench_local(|| run(&Global(System)));
+    }
+
+    #[divan::bench]
+    fn mimalloc(bencher: Bencher) {
+        bencher.bench_local(|| run(&Global(MiMalloc)));
+    }
+
+    #[divan::bench]
+    fn thread_caching(bencher: Bencher) {
+        bencher.bench_local(|| run(&Global(ThreadCachingAllocator)));
     }
 }
 

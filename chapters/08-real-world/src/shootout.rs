@@ -19,6 +19,7 @@ pub const ZIG_COUNTERPARTS: &[(&str, &str)] = &[
     ("arena_warm", "zig_arena_warm"),
     ("fixed_buffer", "zig_fixed_buffer"),
     ("debug_allocator", "zig_debug_allocator"),
+    ("thread_caching", "zig_smp_allocator"),
 ];
 
 // ANCHOR: results
