@@ -201,6 +201,34 @@ impl BenchResults {
     }
     // ANCHOR_END: against_zig
 
+    /// One allocator against its production peers, workload by workload:
+    /// each one's median, and `ours` ÷ each peer's (the book's lesson 09 page
+    /// on speed). Workloads `ours` did not run are left out.
+    pub fn versus_markdown(&self, ours: &str, peers: &[&str]) -> String {
+        let mut table = format!("| workload | `{ours}` |");
+        for peer in peers {
+            let _ = write!(table, " `{peer}` | ÷ `{peer}` |");
+        }
+        table += "\n|---|---:|";
+        table += &"---:|---:|".repeat(peers.len());
+        table.push('\n');
+        for workload in self.workloads() {
+            let Some(mine) = self.median(workload, ours) else { continue };
+            let _ = write!(table, "| {workload} | {} |", format_duration(mine));
+            for peer in peers {
+                match self.median(workload, peer) {
+                    Some(theirs) => {
+                        let _ = write!(table, " {} | {:.2}× |", format_duration(theirs), mine / theirs);
+                    }
+                    None => table += " — | — |",
+                }
+            }
+            table.push('\n');
+        }
+        table += "\nMedians of one run; ÷: our time over theirs (below 1: ours is faster).\n";
+        table
+    }
+
     /// The sentences the book's reading of the results rests on, computed
     /// from this run (so that the prose cannot drift from the table).
     pub fn verdicts_markdown(&self) -> String {

@@ -59,8 +59,13 @@ pub const fn class_align(index: usize) -> usize {
 /// The class for a request: the smallest one that holds the size and has
 /// the alignment. `None` sends the request to the pages: too big, too
 /// aligned, or empty.
+#[inline]
 pub fn class_of(layout: Layout) -> Option<usize> {
     let first = class_of_size(layout.size())?;
+    // Every class is 8-aligned: the common case needs no search.
+    if layout.align() <= 8 {
+        return Some(first);
+    }
     (first..CLASSES).find(|&index| class_align(index) >= layout.align())
 }
 

@@ -108,7 +108,21 @@ pub struct Heap<O: Os> {
     slabs: AtomicUsize,
     /// Blocks out of their slabs (in use or cached), moved in batches.
     out: AtomicUsize,
+    /// Empty slabs kept for any class to reuse, linked through `next`, and
+    /// how many; at most `pool_limit` of them.
+    pool: Mutex<Pool>,
+    pool_limit: usize,
 }
+
+/// Empty slabs, mapped and already touched, waiting for a class.
+struct Pool {
+    head: Option<NonNull<Slab>>,
+    len: usize,
+}
+
+// SAFETY: the pooled slabs are the heap's memory, reached only under the
+// pool's lock.
+unsafe impl Send for Pool {}
 
 impl<O: Os> core::fmt::Debug for Heap<O> {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
@@ -120,13 +134,26 @@ impl<O: Os> core::fmt::Debug for Heap<O> {
 }
 
 impl<O: Os> Heap<O> {
-    /// An empty heap: no slab is mapped until a block is asked for.
+    /// An empty heap: no slab is mapped until a block is asked for. An
+    /// empty slab stays mapped only as its class's spare; the others go back
+    /// to the kernel at once.
     pub const fn new(pages: PageAllocator<O>) -> Self {
+        Self::with_pool(pages, 0)
+    }
+
+    /// An empty heap that also keeps up to `empty_slabs` empty slabs mapped,
+    /// for any class to reuse: memory held back from the kernel, against the
+    /// system calls and page faults of mapping it again. (Production
+    /// allocators give such slabs back after a delay: jemalloc's decay,
+    /// mimalloc's purge delay. This one keeps them while the pool has room.)
+    pub const fn with_pool(pages: PageAllocator<O>, empty_slabs: usize) -> Self {
         Self {
             pages,
             classes: [const { Mutex::new(Central::EMPTY) }; CLASSES],
             slabs: AtomicUsize::new(0),
             out: AtomicUsize::new(0),
+            pool: Mutex::new(Pool { head: None, len: 0 }),
+            pool_limit: empty_slabs,
         }
     }
 
@@ -190,8 +217,8 @@ impl<O: Os> Heap<O> {
 
     /// A slab for `class` on the partial list: the spare, or a new mapping.
     fn new_slab(&self, central: &mut Central, class: usize) -> Option<NonNull<Slab>> {
-        let slab = match central.spare.take() {
-            Some(spare) => spare,
+        let slab = match central.spare.take().or_else(|| self.take_pooled()) {
+            Some(empty) => empty,
             None => {
                 let slab = self.pages.alloc(SLAB_LAYOUT).ok()?.cast::<Slab>();
                 self.slabs.fetch_add(1, Ordering::Relaxed);
@@ -224,6 +251,7 @@ impl<O: Os> Heap<O> {
     /// one uses any more.
     pub unsafe fn flush(&self, class: usize, list: &mut FreeList, count: usize) {
         let mut central = self.lock(class);
+        let mut returned = 0;
         for _ in 0..count {
             let Some(block) = list.pop() else { break };
             // The slab is the block's address rounded down (with the block's
@@ -247,21 +275,43 @@ impl<O: Os> Heap<O> {
             } else if !header.listed {
                 central.link(slab);
             }
-            self.out.fetch_sub(1, Ordering::Relaxed);
+            returned += 1;
         }
+        self.out.fetch_sub(returned, Ordering::Relaxed);
     }
     // ANCHOR_END: flush
 
-    /// An empty slab: kept as the class's spare if it has none, else unmapped.
+    /// An empty slab: kept as the class's spare if it has none, else in the
+    /// pool if it has room, else unmapped.
     fn retire(&self, central: &mut Central, slab: NonNull<Slab>) {
         if central.spare.is_none() {
             central.spare = Some(slab);
             return;
         }
+        // The class lock is held: always class, then pool, never the other way.
+        let mut pool = self.pool.lock().unwrap_or_else(PoisonError::into_inner);
+        if pool.len < self.pool_limit {
+            // SAFETY: an empty slab off every list: its header is ours.
+            unsafe { (*slab.as_ptr()).next = pool.head };
+            pool.head = Some(slab);
+            pool.len += 1;
+            return;
+        }
+        drop(pool);
         // SAFETY: a slab mapped by `new_slab` with this layout, no block of
         // which is out, off every list.
         unsafe { self.pages.free(slab.cast(), SLAB_LAYOUT) };
         self.slabs.fetch_sub(1, Ordering::Relaxed);
+    }
+
+    /// An empty slab from the pool, if there is one.
+    fn take_pooled(&self) -> Option<NonNull<Slab>> {
+        let mut pool = self.pool.lock().unwrap_or_else(PoisonError::into_inner);
+        let slab = pool.head?;
+        // SAFETY: a pooled slab, reached only under this lock.
+        pool.head = unsafe { (*slab.as_ptr()).next };
+        pool.len -= 1;
+        Some(slab)
     }
 
     /// One block without a cache: for a thread whose cache is gone (being
@@ -299,16 +349,21 @@ impl<O: Os> Heap<O> {
 }
 
 impl<O: Os> Drop for Heap<O> {
-    /// Unmaps the spares. Every other slab has blocks out: a leak (the
+    /// Unmaps the spares and the pool. Every other slab has blocks out: a leak (the
     /// caches borrow the heap, so theirs have been given back), and its
     /// memory stays mapped.
     fn drop(&mut self) {
+        let mut empty = Vec::new();
         for class in &mut self.classes {
             let central = class.get_mut().unwrap_or_else(PoisonError::into_inner);
-            if let Some(spare) = central.spare.take() {
-                // SAFETY: mapped by `new_slab` with this layout, no block out.
-                unsafe { self.pages.free(spare.cast(), SLAB_LAYOUT) };
-            }
+            empty.extend(central.spare.take());
+        }
+        while let Some(slab) = self.take_pooled() {
+            empty.push(slab);
+        }
+        for slab in empty {
+            // SAFETY: mapped by `new_slab` with this layout, no block out.
+            unsafe { self.pages.free(slab.cast(), SLAB_LAYOUT) };
         }
     }
 }

@@ -132,3 +132,28 @@ fn empty_slabs_go_back_to_the_kernel_but_one() {
     drop(heap);
     assert_eq!(os.mapped_pages(), 0, "and the heap unmaps it when dropped");
 }
+
+#[test]
+fn a_pool_keeps_empty_slabs_for_any_class_to_reuse() {
+    let os = SimulatedOs::new(4096, 1024);
+    let heap = Heap::with_pool(PageAllocator::with_os(&os), 2);
+    let cache = LocalCache::new(&heap);
+    let big = Layout::from_size_align(4096, 8).unwrap(); // 15 to a slab
+    let blocks: Vec<_> = (0..60).map(|_| cache.alloc(big).unwrap()).collect();
+    for block in blocks {
+        // SAFETY: live blocks of this heap.
+        unsafe { cache.free(block, big) };
+    }
+    drop(cache);
+    assert_eq!(heap.slabs(), 3, "the spare and two in the pool; the fourth went back");
+    let calls = os.calls();
+    let cache = LocalCache::new(&heap);
+    let small = Layout::from_size_align(16, 8).unwrap(); // another class
+    let block = cache.alloc(small).unwrap();
+    assert_eq!(os.calls(), calls, "a pooled slab served the new class: no system call");
+    // SAFETY: a live block of this heap.
+    unsafe { cache.free(block, small) };
+    drop(cache);
+    drop(heap);
+    assert_eq!(os.mapped_pages(), 0, "dropping the heap unmaps the pool too");
+}

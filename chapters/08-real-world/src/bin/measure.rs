@@ -59,7 +59,10 @@ fn cargo() -> Command {
 // ANCHOR: bench
 /// Runs the divan shoot-out, passing its table through, then saves it.
 fn bench(quick: bool) -> Result<(), String> {
-    let mut command = vec!["bench", "--locked", "-p", "chapter-08-real-world", "--bench", "shootout"];
+    // Two bench binaries, two processes: `threads` starts threads, which
+    // would change glibc's `malloc` for the single-threaded workloads.
+    let mut command =
+        vec!["bench", "--locked", "-p", "chapter-08-real-world", "--bench", "shootout", "--bench", "threads"];
     if quick {
         command.extend(["--", "--sample-count", "2"]);
     }
@@ -124,6 +127,10 @@ fn write_bench_views(dir: &Path, results: &BenchResults) -> Result<(), String> {
     write(dir.join("bench.md"), &results.to_markdown())?;
     write(dir.join("against-zig.md"), &results.against_zig_markdown())?;
     write(dir.join("verdicts.md"), &results.verdicts_markdown())?;
+    write(
+        dir.join("thread-caching.md"),
+        &results.versus_markdown("thread_caching", &["mimalloc", "system", "zig_smp_allocator"]),
+    )?;
     write(dir.join("bench.svg"), &results.chart_svg()?)
 }
 
