@@ -42,8 +42,10 @@ pub const fn class_of_size(size: usize) -> Option<usize> {
     }
     let highest_bit = (usize::BITS - 1 - (size - 1).leading_zeros()) as usize; // 6 for 65..=128
     let doubling = highest_bit - 6;
-    let step = 8 << doubling;
-    Some(8 + doubling * 8 + (size - (64 << doubling)).div_ceil(step) - 1)
+    // Steps of `8 << doubling`: a shift, not a division, rounding up.
+    let step_shift = doubling + 3;
+    let steps = (size - (64 << doubling) + (1 << step_shift) - 1) >> step_shift;
+    Some(8 + doubling * 8 + steps - 1)
 }
 // ANCHOR_END: class_size
 
