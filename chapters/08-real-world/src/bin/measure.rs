@@ -287,7 +287,7 @@ fn sizes(runs: usize) -> Result<(), String> {
 fn playground_wasm(target: &Path) -> SizeRow {
     let (variant, how) = (
         "wasm32, opt-level = \"s\" + LTO + cgu=1 + panic=abort + strip",
-        "the book's allocator playground (`cargo xtask book`): 4 allocators, no JavaScript glue",
+        "the book's allocator playground (`cargo xtask book`): 5 allocators, no JavaScript glue",
     );
     println!("building the playground (wasm32-unknown-unknown)");
     let mut row = SizeRow::new("playground.wasm", "Rust", variant, how);
