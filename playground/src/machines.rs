@@ -308,11 +308,25 @@ fn arena(ops: &[(String, Op)]) -> Vec<Step> {
     })
 }
 
+/// The pages a block of `size` bytes at `ptr` spans in the simulated space.
+fn pages_of(os: &SimulatedOs, ptr: NonNull<u8>, size: usize) -> core::ops::Range<usize> {
+    let first = os.page_of(ptr);
+    first..first + size.div_ceil(PAGE_SIZE)
+}
+
+/// Logs the system calls made since the last step (`seen` counts those
+/// logged already).
+fn log_kernel_calls(os: &SimulatedOs, seen: &mut usize, log: &mut String) {
+    for call in os.log().lines().skip(*seen) {
+        let _ = writeln!(log, "kernel: {call}");
+        *seen += 1;
+    }
+}
+
 impl Place for PageAllocator<&SimulatedOs> {
     fn place(&self, ptr: NonNull<u8>, layout: Layout) -> String {
-        let first = self.os().page_of(ptr);
-        let pages = layout.size().div_ceil(PAGE_SIZE);
-        format!(", pages {first}..{}", first + pages)
+        let pages = pages_of(self.os(), ptr, layout.size());
+        format!(", pages {}..{}", pages.start, pages.end)
     }
 }
 
@@ -323,10 +337,7 @@ fn pages(ops: &[(String, Op)]) -> Vec<Step> {
     let picture = |blocks: &Blocks| {
         let ranges: Vec<(char, core::ops::Range<usize>)> = blocks
             .live_blocks()
-            .map(|(name, block)| {
-                let first = os.page_of(block.ptr);
-                (letter(name), first..first + block.layout.size().div_ceil(PAGE_SIZE))
-            })
+            .map(|(name, block)| (letter(name), pages_of(&os, block.ptr, block.layout.size())))
             .collect();
         os.svg(&ranges)
     };
@@ -337,11 +348,7 @@ fn pages(ops: &[(String, Op)]) -> Vec<Step> {
             not_here(log, op);
         }
         // The kernel's side: the system calls this step made.
-        let calls = os.log();
-        for call in calls.lines().skip(logged) {
-            let _ = writeln!(log, "kernel: {call}");
-            logged += 1;
-        }
+        log_kernel_calls(&os, &mut logged, log);
         let _ = writeln!(log, "{} system call(s) so far, {} page(s) mapped", os.calls(), os.mapped_pages());
         picture(&blocks)
     })
@@ -450,15 +457,14 @@ fn thread_cache(ops: &[(String, Op)]) -> Vec<Step> {
     let picture = |blocks: &Blocks| {
         let mut ranges: Vec<(char, core::ops::Range<usize>)> = Vec::new();
         for (name, block) in blocks.live_blocks() {
-            let first = os.page_of(block.ptr);
             let range = match class_of(block.layout) {
                 // The simulated space is 2 MiB-aligned: slab starts are page
                 // numbers divisible by a slab's pages.
                 Some(_) => {
-                    let start = first / SLAB_PAGES * SLAB_PAGES;
+                    let start = os.page_of(block.ptr) / SLAB_PAGES * SLAB_PAGES;
                     start..start + SLAB_PAGES
                 }
-                None => first..first + block.layout.size().div_ceil(PAGE_SIZE),
+                None => pages_of(&os, block.ptr, block.layout.size()),
             };
             if !ranges.iter().any(|(_, drawn)| drawn.start == range.start) {
                 ranges.push((letter(name), range));
@@ -478,10 +484,7 @@ fn thread_cache(ops: &[(String, Op)]) -> Vec<Step> {
             op if common(&cache, &mut blocks, op, log).is_some() => {}
             op => not_here(log, op),
         }
-        for call in os.log().lines().skip(logged) {
-            let _ = writeln!(log, "kernel: {call}");
-            logged += 1;
-        }
+        log_kernel_calls(&os, &mut logged, log);
         let _ = writeln!(
             log,
             "cache: {} block(s) · heap: {} slab(s), {} block(s) out of them",

@@ -184,7 +184,7 @@ impl<O: Os> Heap<O> {
     /// pages run out.
     pub fn refill(&self, class: usize, want: usize, list: &mut FreeList) -> usize {
         let mut central = self.lock(class);
-        let size = class_size(class);
+        let (size, start) = (class_size(class), data_start(class));
         let mut got = 0;
         while got < want {
             let Some(slab) = central.partial.or_else(|| self.new_slab(&mut central, class)) else { break };
@@ -194,7 +194,7 @@ impl<O: Os> Heap<O> {
                 let block = match header.free.pop() {
                     Some(block) => block,
                     None if header.bumped < header.capacity => {
-                        let offset = data_start(class) + header.bumped * size;
+                        let offset = start + header.bumped * size;
                         header.bumped += 1;
                         // SAFETY: inside the slab: `capacity` blocks fit after `data_start`.
                         unsafe { slab.cast::<u8>().add(offset) }
