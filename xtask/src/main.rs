@@ -46,6 +46,7 @@ enum Cmd {
     Stats { verbose: bool },
     Bench { quick: bool },
     Sizes { runs: usize },
+    Fragmentation,
 }
 
 /// The command line, with clap's builder rather than its derive: the derive
@@ -158,6 +159,10 @@ fn command_line() -> clap::Command {
                 .about("Lesson 08: run the allocator shoot-out; write its results, table and chart")
                 .arg(flag("quick", "Two samples per benchmark instead of the full run (a smoke test)")),
         )
+        .subcommand(Command::new("fragmentation").about(
+            "Lesson 09: record allocation traces of real programs, replay each against every allocator; \
+             write the lab's results, table and charts",
+        ))
         .subcommand(
             Command::new("sizes")
                 .about("Lesson 08: build and measure the binary-size ladder (and Zig's, if found)")
@@ -201,6 +206,7 @@ impl Cli {
             },
             "stats" => Cmd::Stats { verbose: m.get_flag("verbose") },
             "bench" => Cmd::Bench { quick: m.get_flag("quick") },
+            "fragmentation" => Cmd::Fragmentation,
             "sizes" => Cmd::Sizes { runs: *m.get_one::<usize>("runs").expect("has a default") },
             other => unreachable!("clap knows no subcommand `{other}`"),
         });
@@ -258,6 +264,7 @@ fn run(cli: Cli) -> Result<i32, Error> {
         Cmd::Stats { verbose } => stats::stats(&course, verbose),
         Cmd::Bench { quick } => measure(&course, &["bench"], quick.then_some("--quick")),
         Cmd::Sizes { runs } => measure(&course, &["sizes", "--runs", &runs.to_string()], None),
+        Cmd::Fragmentation => measure(&course, &["fragmentation"], None),
         Cmd::Bless => {
             let lock = lock::Lock::compute(&course)?;
             lock.save(&course.root)?;

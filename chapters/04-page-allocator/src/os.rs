@@ -49,6 +49,19 @@ pub unsafe trait Os {
         may_move: bool,
         at: Option<NonNull<u8>>,
     ) -> Option<NonNull<u8>>;
+
+    /// Tells the kernel the contents of `len` bytes at `ptr` are not needed:
+    /// it may take the memory back, and the pages read as zeros when next
+    /// touched; the addresses stay mapped (Linux's `madvise(MADV_DONTNEED)`).
+    /// Lesson 09's heap does this to slabs it keeps empty. By default
+    /// nothing happens: keeping the memory is always correct.
+    ///
+    /// # Safety
+    /// The pages are mapped, by this `Os`, and nothing reads them expecting
+    /// their contents back.
+    unsafe fn discard(&self, ptr: NonNull<u8>, len: usize) {
+        let _ = (ptr, len);
+    }
 }
 // ANCHOR_END: os
 
@@ -119,6 +132,13 @@ unsafe impl Os for Linux {
         // ours that nothing uses (which `MREMAP_FIXED` replaces).
         let moved = unsafe { libc::mremap(ptr.as_ptr().cast(), old_len, new_len, flags, target) };
         if moved == libc::MAP_FAILED { None } else { NonNull::new(moved.cast()) }
+    }
+
+    unsafe fn discard(&self, ptr: NonNull<u8>, len: usize) {
+        // SAFETY: the caller passes pages of a mapping of ours whose contents
+        // nobody needs; `MADV_DONTNEED` drops them and leaves the mapping.
+        let result = unsafe { libc::madvise(ptr.as_ptr().cast(), len, libc::MADV_DONTNEED) };
+        debug_assert_eq!(result, 0, "madvise of a range we mapped cannot fail");
     }
 }
 // ANCHOR_END: linux
@@ -342,6 +362,17 @@ unsafe impl Os for SimulatedOs {
         assert!(state.mapped[pages.clone()].iter().all(|m| *m), "munmap of pages that are not mapped");
         state.mapped[pages.clone()].fill(false);
         state.log.push(format!("munmap pages {}..{}", pages.start, pages.end));
+    }
+
+    unsafe fn discard(&self, ptr: NonNull<u8>, len: usize) {
+        let pages = self.page_range(ptr, len);
+        let mut state = self.state();
+        state.calls += 1;
+        assert!(state.mapped[pages.clone()].iter().all(|m| *m), "madvise of pages that are not mapped");
+        state.log.push(format!("madvise pages {}..{} DONTNEED", pages.start, pages.end));
+        drop(state);
+        // What the kernel does: the next touch finds zeroed pages.
+        self.zero(pages);
     }
 
     unsafe fn remap(

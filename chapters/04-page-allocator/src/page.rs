@@ -29,6 +29,10 @@ unsafe impl<O: Os + ?Sized> Os for &O {
         // SAFETY: forwarded unchanged.
         unsafe { (**self).remap(ptr, old_len, new_len, may_move, at) }
     }
+    unsafe fn discard(&self, ptr: NonNull<u8>, len: usize) {
+        // SAFETY: forwarded unchanged.
+        unsafe { (**self).discard(ptr, len) }
+    }
 }
 
 // ANCHOR: struct

@@ -10,12 +10,16 @@
 //! - [`divan_output`]: reading divan's results table.
 //! - [`shootout`]: bench results as JSON, CSV, a markdown table, an SVG chart.
 //! - [`ladder`]: size results and the popular claims next to them.
+//! - [`trace`] and [`fragmentation`]: allocation traces recorded from real
+//!   programs, replayed against each allocator (`cargo xtask fragmentation`).
 //! - [`machine`]: what the numbers were measured on.
 
 pub mod divan_output;
+pub mod fragmentation;
 pub mod ladder;
 pub mod machine;
 pub mod shootout;
+pub mod trace;
 
 /// `items` without repeats, in the order they first appear.
 pub(crate) fn first_seen<'a>(items: impl Iterator<Item = &'a str>) -> Vec<&'a str> {

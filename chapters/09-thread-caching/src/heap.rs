@@ -11,6 +11,7 @@ use core::ptr::NonNull;
 use page_allocator::{Os, PageAllocator};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Mutex, MutexGuard, PoisonError};
+use std::time::{Duration, Instant};
 
 /// Every slab is this big and this aligned, so the slab of a block is its
 /// address with the low 16 bits cleared: no lookup table, no header per block.
@@ -114,11 +115,32 @@ pub struct Heap<O: Os> {
     pool_limit: usize,
 }
 
-/// Empty slabs, mapped and already touched, waiting for a class.
+// ANCHOR: pool
+/// Empty slabs whose memory the pool always keeps (1 MiB): the newest.
+pub const POOL_RESIDENT: usize = 16;
+
+/// How long an empty slab waits in the pool before its memory goes back to
+/// the kernel: mimalloc 2's `purge_delay` (mimalloc 3, which the `mimalloc`
+/// crate builds, waits 1 s; jemalloc decays over 10 s).
+pub const PURGE_DELAY: Duration = Duration::from_millis(10);
+
+/// Empty slabs, mapped, waiting for a class; linked through a [`Pooled`]
+/// record at the start of each.
 struct Pool {
-    head: Option<NonNull<Slab>>,
+    head: Option<NonNull<Pooled>>,
     len: usize,
+    last_purge: Option<Instant>,
 }
+
+/// What an empty slab in the pool holds instead of its [`Slab`] header.
+struct Pooled {
+    next: Option<NonNull<Pooled>>,
+    /// When the slab came in.
+    since: Instant,
+    /// Its memory is back with the kernel (all but this record's page).
+    discarded: bool,
+}
+// ANCHOR_END: pool
 
 // SAFETY: the pooled slabs are the heap's memory, reached only under the
 // pool's lock.
@@ -142,17 +164,20 @@ impl<O: Os> Heap<O> {
     }
 
     /// An empty heap that also keeps up to `empty_slabs` empty slabs mapped,
-    /// for any class to reuse: memory held back from the kernel, against the
-    /// system calls and page faults of mapping it again. (Production
-    /// allocators give such slabs back after a delay: jemalloc's decay,
-    /// mimalloc's purge delay. This one keeps them while the pool has room.)
+    /// for any class to reuse, against the system calls of mapping them
+    /// again. A slab that waits there longer than [`PURGE_DELAY`] gives its
+    /// memory back to the kernel with [`Os::discard`] (all but its first
+    /// page), unless it is one of the newest [`POOL_RESIDENT`]; [`trim`]
+    /// gives back all of it at once.
+    ///
+    /// [`trim`]: Heap::trim
     pub const fn with_pool(pages: PageAllocator<O>, empty_slabs: usize) -> Self {
         Self {
             pages,
             classes: [const { Mutex::new(Central::EMPTY) }; CLASSES],
             slabs: AtomicUsize::new(0),
             out: AtomicUsize::new(0),
-            pool: Mutex::new(Pool { head: None, len: 0 }),
+            pool: Mutex::new(Pool { head: None, len: 0, last_purge: None }),
             pool_limit: empty_slabs,
         }
     }
@@ -291,10 +316,15 @@ impl<O: Os> Heap<O> {
         // The class lock is held: always class, then pool, never the other way.
         let mut pool = self.pool.lock().unwrap_or_else(PoisonError::into_inner);
         if pool.len < self.pool_limit {
-            // SAFETY: an empty slab off every list: its header is ours.
-            unsafe { (*slab.as_ptr()).next = pool.head };
-            pool.head = Some(slab);
+            let pooled = slab.cast::<Pooled>();
+            let now = Instant::now();
+            let record = Pooled { next: pool.head, since: now, discarded: false };
+            // SAFETY: an empty slab off every list: its start is ours to
+            // write, and a slab is aligned for any header.
+            unsafe { pooled.write(record) };
+            pool.head = Some(pooled);
             pool.len += 1;
+            self.purge_aged(&mut pool, now);
             return;
         }
         drop(pool);
@@ -304,6 +334,76 @@ impl<O: Os> Heap<O> {
         self.slabs.fetch_sub(1, Ordering::Relaxed);
     }
 
+    // ANCHOR: purge
+    /// Gives back the memory of the pooled slabs that have waited
+    /// [`PURGE_DELAY`] — all but the newest [`POOL_RESIDENT`] — looking at
+    /// most once per delay. A program that frees a lot and allocates again
+    /// at once reuses warm slabs; one that stops allocating hands them back
+    /// (when it next empties a slab: there is no background thread).
+    fn purge_aged(&self, pool: &mut Pool, now: Instant) {
+        if pool.last_purge.is_some_and(|last| now.duration_since(last) < PURGE_DELAY) {
+            return;
+        }
+        pool.last_purge = Some(now);
+        self.discard_pooled(pool, POOL_RESIDENT, |slab| now.duration_since(slab.since) >= PURGE_DELAY);
+    }
+
+    /// Gives back the memory of every slab this heap keeps empty — the pool's
+    /// and each class's spare — keeping their addresses, as glibc's
+    /// `malloc_trim` does. Returns how many slabs it emptied.
+    pub fn trim(&self) -> usize {
+        let mut trimmed = 0;
+        for class in 0..CLASSES {
+            let central = self.lock(class);
+            if let Some(spare) = central.spare {
+                self.discard_blocks(spare.cast());
+                trimmed += 1;
+            }
+        }
+        let mut pool = self.pool.lock().unwrap_or_else(PoisonError::into_inner);
+        trimmed + self.discard_pooled(&mut pool, 0, |_| true)
+    }
+
+    /// Discards the pooled slabs that are `aged`, past the newest `keep`
+    /// whose memory is still there.
+    fn discard_pooled(&self, pool: &mut Pool, keep: usize, aged: impl Fn(&Pooled) -> bool) -> usize {
+        let (mut kept, mut discarded) = (0, 0);
+        let mut next = pool.head;
+        while let Some(slab) = next {
+            // SAFETY: a pooled slab, reached under the pool's lock (`&mut Pool`).
+            let record = unsafe { &mut *slab.as_ptr() };
+            next = record.next;
+            if record.discarded {
+                continue;
+            }
+            if kept < keep {
+                kept += 1;
+            } else if aged(record) {
+                self.discard_blocks(slab.cast());
+                record.discarded = true;
+                discarded += 1;
+            }
+        }
+        discarded
+    }
+
+    /// Gives the memory of an empty slab back to the kernel and keeps the
+    /// addresses: every page but the first, where the slab's header or pool
+    /// record is. Its next user finds zeroed pages, which the kernel fills
+    /// in as they are touched.
+    fn discard_blocks(&self, slab: NonNull<u8>) {
+        let page = self.pages.os().page_size();
+        if page >= SLAB {
+            return;
+        }
+        // SAFETY: past the first page, inside the slab.
+        let blocks = unsafe { slab.add(page) };
+        // SAFETY: pages of a slab this heap mapped, no block of which is out:
+        // nobody needs what they hold.
+        unsafe { self.pages.os().discard(blocks, SLAB - page) };
+    }
+    // ANCHOR_END: purge
+
     /// An empty slab from the pool, if there is one.
     fn take_pooled(&self) -> Option<NonNull<Slab>> {
         let mut pool = self.pool.lock().unwrap_or_else(PoisonError::into_inner);
@@ -311,7 +411,7 @@ impl<O: Os> Heap<O> {
         // SAFETY: a pooled slab, reached only under this lock.
         pool.head = unsafe { (*slab.as_ptr()).next };
         pool.len -= 1;
-        Some(slab)
+        Some(slab.cast())
     }
 
     /// One block without a cache: for a thread whose cache is gone (being

@@ -65,3 +65,16 @@ fn growing_and_shrinking_moves_between_classes_and_to_the_pages() {
     bytes.shrink_to_fit(); // back into a small class: a copy
     assert_eq!(bytes, (0..10).collect::<Vec<u8>>());
 }
+
+#[test]
+fn trim_gives_back_what_a_burst_left_behind() {
+    // 8 MiB in 4000-byte blocks (16 to a slab), all freed: empty slabs.
+    let burst: Vec<Box<[u8; 4000]>> = (0..2048).map(|i| Box::new([i as u8; 4000])).collect();
+    assert!(burst.iter().enumerate().all(|(i, block)| block[3999] == i as u8));
+    drop(burst);
+    let trimmed = GLOBAL.trim();
+    assert!(trimmed >= 1, "the burst's slabs wait empty; trim empties them ({trimmed})");
+    // Trimmed slabs serve blocks again: the kernel refills their pages.
+    let again: Vec<Box<[u8; 4000]>> = (0..2048).map(|i| Box::new([!(i as u8); 4000])).collect();
+    assert!(again.iter().enumerate().all(|(i, block)| block[0] == !(i as u8) && block[3999] == !(i as u8)));
+}

@@ -157,3 +157,92 @@ fn a_pool_keeps_empty_slabs_for_any_class_to_reuse() {
     drop(heap);
     assert_eq!(os.mapped_pages(), 0, "dropping the heap unmaps the pool too");
 }
+
+/// Allocates `slabs` slabs' worth of 4 KiB blocks, writes them, frees them
+/// all; returns the blocks' addresses.
+fn fill_and_empty<O: page_allocator::Os>(heap: &Heap<O>, slabs: usize) -> Vec<usize> {
+    let cache = LocalCache::new(heap);
+    let big = Layout::from_size_align(4096, 8).unwrap(); // 15 to a slab
+    let blocks: Vec<_> = (0..slabs * 15).map(|_| cache.alloc(big).unwrap()).collect();
+    for &block in &blocks {
+        // SAFETY: a live block of 4096 bytes.
+        unsafe { block.write_bytes(0xAB, 4096) };
+    }
+    let addresses = blocks.iter().map(|b| b.addr().get()).collect();
+    for block in blocks {
+        // SAFETY: live blocks of this heap.
+        unsafe { cache.free(block, big) };
+    }
+    addresses
+}
+
+/// Lets the pooled slabs age past the purge delay, then empties one more
+/// slab: the purge runs when a slab enters the pool.
+fn wait_and_purge<O: page_allocator::Os>(heap: &Heap<O>) {
+    std::thread::sleep(thread_caching::heap::PURGE_DELAY * 2);
+    fill_and_empty(heap, 1);
+}
+
+fn madvise_lines(os: &SimulatedOs) -> Vec<String> {
+    os.log().lines().filter(|line| line.starts_with("madvise")).map(str::to_string).collect()
+}
+
+#[test]
+fn a_pooled_slab_gives_its_memory_back_once_it_has_waited() {
+    use thread_caching::heap::POOL_RESIDENT;
+    let os = SimulatedOs::new(4096, 2048);
+    let heap = Heap::with_pool(PageAllocator::with_os(&os), 64);
+    // The spare, the resident few, and some more (the cache's batches may
+    // have taken a slab more).
+    fill_and_empty(&heap, 1 + POOL_RESIDENT + 4);
+    let slabs = heap.slabs();
+    assert!(slabs >= 1 + POOL_RESIDENT + 4);
+    assert_eq!(madvise_lines(&os), Vec::<String>::new(), "nothing is given back at once");
+    wait_and_purge(&heap);
+    let discards = madvise_lines(&os);
+    assert_eq!(discards.len(), slabs - 1 - POOL_RESIDENT, "all but the spare and the newest few:\n{}", os.log());
+    for line in &discards {
+        let pages: Vec<usize> =
+            line.split(|c: char| !c.is_ascii_digit()).filter(|n| !n.is_empty()).map(|n| n.parse().unwrap()).collect();
+        assert_eq!(pages[1] - pages[0], 15, "all of a slab but its first page: {line}");
+    }
+    assert_eq!(heap.slabs(), slabs, "discarded, not unmapped");
+    // Reused: no new mapping, and the discarded pages serve blocks again.
+    let maps = os.log().lines().filter(|line| line.starts_with("mmap")).count();
+    fill_and_empty(&heap, 1 + POOL_RESIDENT + 4);
+    assert_eq!(os.log().lines().filter(|line| line.starts_with("mmap")).count(), maps, "{}", os.log());
+    // `trim` gives back the rest: the spare and the pool's resident few.
+    let before = madvise_lines(&os).len();
+    let trimmed = heap.trim();
+    assert_eq!(madvise_lines(&os).len() - before, trimmed);
+    assert!(trimmed > POOL_RESIDENT, "the spare and the pool: trimmed {trimmed}");
+    assert_eq!(heap.trim(), 1, "only the spare is left to trim: it is not marked");
+}
+
+#[test]
+#[cfg_attr(miri, ignore = "asks the real kernel which pages are resident")]
+fn on_linux_the_purged_pages_are_no_longer_resident() {
+    use page_allocator::Linux;
+    use thread_caching::heap::{POOL_RESIDENT, SLAB};
+    assert_eq!(page_allocator::os::system_page_size(), 4096, "this test counts 4 KiB pages");
+    let heap: Heap<Linux> = Heap::with_pool(PageAllocator::new(), 64);
+    let addresses = fill_and_empty(&heap, 1 + POOL_RESIDENT + 4);
+    let mut slabs: Vec<usize> = addresses.iter().map(|a| a & !(SLAB - 1)).collect();
+    slabs.sort_unstable();
+    slabs.dedup();
+    let resident_pages = |slab: usize| {
+        let mut vec = [0u8; SLAB / 4096];
+        // SAFETY: `slab` is a mapping of the heap, SLAB bytes long (the heap
+        // is alive), and `vec` has a byte for each of its pages.
+        let result = unsafe { libc::mincore(slab as *mut libc::c_void, SLAB, vec.as_mut_ptr()) };
+        assert_eq!(result, 0, "mincore");
+        vec.iter().filter(|v| *v & 1 == 1).count()
+    };
+    let count = |pages: fn(usize) -> bool| slabs.iter().filter(|&&s| pages(resident_pages(s))).count();
+    assert_eq!(count(|n| n <= 1), 0, "nothing given back before the delay");
+    wait_and_purge(&heap);
+    let expected = (1 + POOL_RESIDENT, heap.slabs() - 1 - POOL_RESIDENT);
+    assert_eq!((count(|n| n > 1), count(|n| n <= 1)), expected, "kept, and given back");
+    heap.trim();
+    assert_eq!(count(|n| n <= 1), slabs.len(), "after trim, only first pages");
+}

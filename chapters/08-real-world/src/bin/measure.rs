@@ -3,16 +3,19 @@
 //! ```text
 //! measure bench [--quick]        run the shoot-out, write results/bench.*
 //! measure sizes [--runs N]       build the size ladder, write results/sizes.*
-//! measure render                 redraw tables and chart from the saved JSON
+//! measure fragmentation          record traces, replay them, write results/fragmentation*
+//! measure render                 redraw tables and charts from the saved JSON
 //! ```
 //!
 //! Run from the course root (xtask does). Results go to
 //! `chapters/08-real-world/results/`, which the book includes.
 
 use real_world::divan_output;
+use real_world::fragmentation::{FragmentationResults, Run, TraceInfo};
 use real_world::ladder::{IMMEDIATE_ABORT, Inside, NO_MAIN, NO_STD, SMALLEST_WITH_STD, STATIC, SizeResults, SizeRow};
 use real_world::machine::Machine;
 use real_world::shootout::BenchResults;
+use real_world::trace::Trace;
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode, Stdio};
 use std::time::Instant;
@@ -27,8 +30,10 @@ fn main() -> ExitCode {
             let runs = args.iter().position(|a| a == "--runs").and_then(|i| args.get(i + 1)?.parse().ok());
             sizes(runs.unwrap_or(50))
         }
+        Some("fragmentation") => fragmentation(),
         Some("render") => render(),
-        _ => Err("usage: measure bench [--quick] | measure sizes [--runs N] | measure render".to_string()),
+        _ => Err("usage: measure bench [--quick] | measure sizes [--runs N] | measure fragmentation | measure render"
+            .to_string()),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -149,9 +154,84 @@ fn render() -> Result<(), String> {
     let bench: BenchResults = serde_json::from_str(&read("bench.json")?).map_err(|e| format!("bench.json: {e}"))?;
     write_bench_views(&dir, &bench)?;
     let sizes: SizeResults = serde_json::from_str(&read("sizes.json")?).map_err(|e| format!("sizes.json: {e}"))?;
-    write_size_views(&dir, &sizes)
+    write_size_views(&dir, &sizes)?;
+    let lab: FragmentationResults =
+        serde_json::from_str(&read("fragmentation.json")?).map_err(|e| format!("fragmentation.json: {e}"))?;
+    write_fragmentation_views(&dir, &lab)
 }
 // ANCHOR_END: bench
+
+// ANCHOR: fragmentation
+/// The programs the lab records (`src/bin/record_trace.rs`), and what each does.
+const TRACES: &[(&str, &str)] = &[
+    ("json", "serde_json parses a 4 MB document three times, keeping one record in eight each round."),
+    ("index", "a word index (`HashMap<String, Vec<_>>`) over the book's pages, sorted, then half dropped."),
+    ("render", "lesson 08's own `measure render`: the saved shoot-out read with serde, drawn with plotters."),
+];
+
+/// The allocators each trace is replayed against (`src/bin/replay.rs`).
+const REPLAYED: &[&str] = &["system", "mimalloc", "thread_caching", "debug_allocator", "arena"];
+
+/// Records each program's trace, replays it against each allocator (one
+/// process per replay), and saves the results, the table and the charts.
+fn fragmentation() -> Result<(), String> {
+    let build = ["build", "--locked", "--quiet", "--release", "-p", "chapter-08-real-world"];
+    println!("$ cargo {} --bin record_trace --bin replay", build.join(" "));
+    let status = cargo().args(build).args(["--bin", "record_trace", "--bin", "replay"]).status();
+    if !status.map_err(|e| format!("cargo: {e}"))?.success() {
+        return Err("cannot build the lab's programs".to_string());
+    }
+    let bin = Path::new("target").join("release");
+    let dir = Path::new("target").join("fragmentation");
+    std::fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+    let mut results = FragmentationResults {
+        machine: Machine::detect(None),
+        command: "cargo xtask fragmentation".to_string(),
+        traces: Vec::new(),
+        runs: Vec::new(),
+    };
+    for (name, about) in TRACES {
+        let file = dir.join(format!("{name}.trace"));
+        let output = Command::new(bin.join("record_trace")).arg(name).arg(&file).output();
+        let output = output.map_err(|e| format!("record_trace: {e}"))?;
+        print!("{}", String::from_utf8_lossy(&output.stdout));
+        if !output.status.success() {
+            return Err(format!("record_trace {name}: {}", String::from_utf8_lossy(&output.stderr)));
+        }
+        let bytes = std::fs::read(&file).map_err(|e| format!("{}: {e}", file.display()))?;
+        results.traces.push(TraceInfo::of(name, about, &Trace::from_bytes(&bytes)?));
+        for allocator in REPLAYED {
+            let output = Command::new(bin.join("replay")).arg(&file).arg(allocator).output();
+            let output = output.map_err(|e| format!("replay: {e}"))?;
+            if !output.status.success() {
+                return Err(String::from_utf8_lossy(&output.stderr).into_owned());
+            }
+            let mut run: Run = serde_json::from_slice(&output.stdout).map_err(|e| format!("replay's output: {e}"))?;
+            run.trace = name.to_string();
+            let summary = run.summary();
+            println!(
+                "  {name} × {allocator}: peak {:.1} MiB resident for {:.1} MiB requested ({:.2} s)",
+                summary.peak_resident as f64 / 1048576.0,
+                summary.requested as f64 / 1048576.0,
+                run.seconds
+            );
+            results.runs.push(run);
+        }
+    }
+    let out = results_dir()?;
+    // Compact: 15 runs of 250 samples.
+    write(out.join("fragmentation.json"), &(serde_json::to_string(&results).map_err(|e| e.to_string())? + "\n"))?;
+    write_fragmentation_views(&out, &results)
+}
+
+fn write_fragmentation_views(dir: &Path, results: &FragmentationResults) -> Result<(), String> {
+    write(dir.join("fragmentation.md"), &results.to_markdown())?;
+    for trace in &results.traces {
+        write(dir.join(format!("fragmentation-{}.svg", trace.name)), &results.chart_svg(&trace.name)?)?;
+    }
+    Ok(())
+}
+// ANCHOR_END: fragmentation
 
 /// One rung of a Rust program's ladder: a cargo profile (see
 /// `programs/Cargo.toml`) and what it changes.

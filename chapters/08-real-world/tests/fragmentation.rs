@@ -1,0 +1,252 @@
+//! The fragmentation lab: recording, the trace format, the replay's
+//! bookkeeping, and the saved results against what the code draws from them.
+
+use core::alloc::{GlobalAlloc, Layout};
+use real_world::fragmentation::{FragmentationResults, Probe, Run, Sample, Target, TraceInfo, replay};
+use real_world::machine::Machine;
+use real_world::trace::{Event, EventKind, Op, Recorder, Trace};
+use std::alloc::System;
+use std::cell::Cell;
+
+fn event(kind: EventKind, addr: usize, new_addr: usize, size: usize) -> Event {
+    Event { kind, addr, new_addr, size, align: 8 }
+}
+
+#[test]
+fn the_recorder_writes_down_each_call_and_allocates_through_system() {
+    let recorder = Recorder::new();
+    let layout = Layout::from_size_align(24, 8).unwrap();
+    recorder.start();
+    // SAFETY: a non-zero layout; each block is freed once, with its layout.
+    let (first, moved) = unsafe {
+        let first = recorder.alloc(layout);
+        let moved = recorder.realloc(first, layout, 100);
+        recorder.dealloc(moved, Layout::from_size_align(100, 8).unwrap());
+        (first as usize, moved as usize)
+    };
+    // SAFETY: this test's calls are over; no other thread uses `recorder`.
+    let (events, dropped) = unsafe { recorder.stop() };
+    assert_eq!(dropped, 0);
+    assert_eq!(
+        events,
+        [
+            Event { kind: EventKind::Alloc, addr: first, new_addr: 0, size: 24, align: 8 },
+            Event { kind: EventKind::Realloc, addr: first, new_addr: moved, size: 100, align: 8 },
+            Event { kind: EventKind::Free, addr: moved, new_addr: 0, size: 100, align: 8 },
+        ]
+    );
+    // Stopped: calls go on, unrecorded; the log still holds the three.
+    // SAFETY: as above.
+    unsafe { recorder.dealloc(recorder.alloc(layout), layout) };
+    // SAFETY: as above.
+    assert_eq!(unsafe { recorder.stop() }.0.len(), 3);
+}
+
+#[test]
+fn blocks_are_numbered_and_keep_their_number_when_they_move() {
+    let events = [
+        event(EventKind::Free, 0x9000, 0, 8), // made before the recording: skipped
+        event(EventKind::Alloc, 0x1000, 0, 16),
+        event(EventKind::Alloc, 0x2000, 0, 32),
+        event(EventKind::Realloc, 0x1000, 0x3000, 64),
+        event(EventKind::Free, 0x2000, 0, 32),
+        event(EventKind::Alloc, 0x2000, 0, 8), // the same address, a new block
+        event(EventKind::Free, 0x3000, 0, 64),
+        event(EventKind::Realloc, 0x8000, 0x4000, 40), // an older block: new here
+    ];
+    let trace = Trace::from_events(&events);
+    assert_eq!(
+        trace.ops,
+        [
+            Op::Alloc { id: 0, size: 16, align: 8 },
+            Op::Alloc { id: 1, size: 32, align: 8 },
+            Op::Realloc { id: 0, size: 64 },
+            Op::Free { id: 1 },
+            Op::Alloc { id: 2, size: 8, align: 8 },
+            Op::Free { id: 0 },
+            Op::Alloc { id: 3, size: 40, align: 8 },
+        ]
+    );
+    assert_eq!((trace.foreign, trace.inconsistent, trace.blocks()), (2, 0, 4));
+    assert_eq!(trace.requested(), [16, 48, 96, 64, 72, 8, 48]);
+}
+
+#[test]
+fn an_address_allocated_twice_is_counted_as_inconsistent() {
+    let events = [event(EventKind::Alloc, 0x1000, 0, 16), event(EventKind::Alloc, 0x1000, 0, 16)];
+    assert_eq!(Trace::from_events(&events).inconsistent, 1);
+}
+
+#[test]
+fn a_trace_file_reads_back_and_a_broken_one_is_refused() {
+    let trace = Trace {
+        ops: vec![
+            Op::Alloc { id: 0, size: 5_000_000_000, align: 4096 },
+            Op::Realloc { id: 0, size: 7 },
+            Op::Free { id: 0 },
+        ],
+        foreign: 0,
+        inconsistent: 0,
+    };
+    let bytes = trace.to_bytes();
+    assert_eq!(bytes.len(), 8 + 3 * 16);
+    assert_eq!(Trace::from_bytes(&bytes), Ok(trace));
+    assert!(Trace::from_bytes(b"not a trace").unwrap_err().contains("not a trace file"));
+    assert!(Trace::from_bytes(&bytes[..bytes.len() - 1]).unwrap_err().contains("middle of an op"));
+    let mut unknown = bytes.clone();
+    unknown[8] = 7;
+    assert!(Trace::from_bytes(&unknown).unwrap_err().contains("unknown kind 7"));
+}
+
+/// `System`, with every block rounded up to 16 bytes as far as `usable`
+/// says.
+struct Rounding;
+
+impl Target for Rounding {
+    fn alloc(&self, layout: Layout) -> *mut u8 {
+        // SAFETY: `replay` never asks for zero bytes.
+        unsafe { System.alloc(layout) }
+    }
+    unsafe fn free(&self, ptr: *mut u8, layout: Layout) {
+        // SAFETY: the caller's block of `System`.
+        unsafe { System.dealloc(ptr, layout) }
+    }
+    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+        // SAFETY: the caller's block of `System`, and a non-zero size.
+        unsafe { System.realloc(ptr, layout, new_size) }
+    }
+    unsafe fn usable(&self, _: *mut u8, layout: Layout) -> usize {
+        layout.size().next_multiple_of(16)
+    }
+}
+
+/// A probe whose memory goes up by 1000 bytes each time it is read.
+struct Ticking(Cell<u64>, bool);
+
+impl Probe for Ticking {
+    fn resident(&mut self) -> u64 {
+        self.0.set(self.0.get() + 1000);
+        self.0.get()
+    }
+    fn reset_peak(&mut self) {
+        self.1 = true;
+    }
+    fn peak(&mut self) -> u64 {
+        assert!(self.1, "the peak is read after it was reset");
+        self.0.get() + 500
+    }
+}
+
+#[test]
+fn a_replay_sums_what_was_asked_for_and_what_was_set_aside() {
+    let mut ops = Vec::new();
+    for id in 0..10 {
+        ops.push(Op::Alloc { id, size: 10, align: 8 });
+    }
+    ops.push(Op::Realloc { id: 3, size: 40 });
+    for id in 0..10 {
+        ops.push(Op::Free { id });
+    }
+    let trace = Trace { ops, foreign: 0, inconsistent: 0 };
+    let mut probe = Ticking(Cell::new(0), false);
+    let replayed = replay(&trace, &Rounding, 5, &mut probe).unwrap();
+    let samples = replayed.samples;
+    // One sample every 21 / 5 = 4 ops, the peak (op 11) and the last.
+    let ops: Vec<u64> = samples.iter().map(|s| s.op).collect();
+    assert_eq!(ops, [1, 5, 9, 11, 13, 17, 21]);
+    let at_peak = samples[3];
+    assert_eq!((at_peak.requested, at_peak.usable), (9 * 10 + 40, 9 * 16 + 48));
+    assert_eq!((samples[6].requested, samples[6].usable), (0, 0));
+    // Resident is relative to the first reading (1000): 1000 more per sample.
+    let resident: Vec<u64> = samples.iter().map(|s| s.resident).collect();
+    assert_eq!(resident, [1000, 2000, 3000, 4000, 5000, 6000, 7000]);
+    assert_eq!(replayed.peak_resident, 7000 + 500);
+    assert_eq!(replayed.trimmed, None, "`Rounding` cannot be trimmed");
+}
+
+fn fixture() -> FragmentationResults {
+    let machine =
+        Machine { cpu: "Test CPU".into(), cores: 2, os: "linux x86_64".into(), rustc: "rustc 1.0.0".into(), zig: None };
+    let sample = |op, requested, usable, resident| Sample { op, requested, usable, resident };
+    let mib: u64 = 1 << 20;
+    let run = |allocator: &str, usable: u64, resident: [u64; 3], trimmed: Option<u64>| Run {
+        trace: "toy".into(),
+        allocator: allocator.into(),
+        samples: vec![
+            sample(1000, 4 * mib, 4 * mib + usable / 2, resident[0]),
+            sample(2000, 8 * mib, 8 * mib + usable, resident[1]),
+            sample(3000, 0, 0, resident[2]),
+        ],
+        peak_resident: resident[1] + mib,
+        trimmed,
+        seconds: 0.25,
+    };
+    FragmentationResults {
+        machine,
+        command: "cargo xtask fragmentation".into(),
+        traces: vec![TraceInfo {
+            name: "toy".into(),
+            about: "a toy.".into(),
+            ops: 3000,
+            blocks: 1500,
+            peak_requested: 8 * mib,
+        }],
+        runs: vec![
+            run("tight", mib, [5 * mib, 10 * mib, 2 * mib], Some(mib / 2)),
+            run("reuses_old_memory", 0, [3 * mib, 6 * mib, 0], None),
+        ],
+    }
+}
+
+#[test]
+fn fragmentation_is_read_where_the_program_asked_for_the_most() {
+    let results = fixture();
+    let summary = results.runs[0].summary();
+    let mib: u64 = 1 << 20;
+    assert_eq!((summary.requested, summary.internal, summary.external), (8 * mib, mib, mib as i64));
+    assert_eq!((summary.peak_resident, summary.end_resident, summary.end_requested), (11 * mib, 2 * mib, 0));
+    assert_eq!(summary.trimmed, Some(mib / 2));
+    // Resident below usable: the allocator reused memory it had before.
+    assert_eq!(results.runs[1].summary().external, -2 * mib as i64);
+    insta::assert_snapshot!(results.to_markdown());
+}
+
+#[test]
+fn the_chart_has_a_line_per_allocator_and_the_requested_line() {
+    let svg = fixture().chart_svg("toy").unwrap();
+    // Each line, and its sample in the legend: the first two colours of the
+    // palette, then the requested bytes in a thicker black.
+    for stroke in [
+        r##"stroke="#D62728" stroke-width="2""##,
+        r##"stroke="#2CA02C" stroke-width="2""##,
+        r##"stroke="#000000" stroke-width="3""##,
+    ] {
+        assert_eq!(svg.matches(stroke).count(), 2, "{stroke}:\n{svg}");
+    }
+    for label in ["tight (resident)", "reuses_old_memory (resident)", "requested by the program"] {
+        assert!(svg.contains(label), "no legend `{label}`");
+    }
+    assert!(fixture().chart_svg("other").unwrap_err().contains("no trace"));
+}
+
+#[test]
+fn the_saved_results_are_what_the_code_draws_from_them() {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/results/");
+    let read = |name: &str| std::fs::read_to_string(format!("{dir}{name}")).unwrap_or_else(|e| panic!("{name}: {e}"));
+    let results: FragmentationResults = serde_json::from_str(&read("fragmentation.json")).unwrap();
+    assert_eq!(
+        read("fragmentation.md"),
+        results.to_markdown(),
+        "run `cargo run -p chapter-08-real-world --bin measure -- render`"
+    );
+    for trace in &results.traces {
+        let name = format!("fragmentation-{}.svg", trace.name);
+        assert_eq!(read(&name), results.chart_svg(&trace.name).unwrap(), "{name} is not what the code draws");
+    }
+    let names: Vec<&str> = results.traces.iter().map(|t| t.name.as_str()).collect();
+    assert_eq!(names, ["json", "index", "render"]);
+    for trace in &results.traces {
+        let allocators: Vec<&str> = results.runs_of(&trace.name).map(|r| r.allocator.as_str()).collect();
+        assert_eq!(allocators, ["system", "mimalloc", "thread_caching", "debug_allocator", "arena"]);
+    }
+}
