@@ -113,6 +113,7 @@ pub struct Heap<O: Os> {
     /// how many; at most `pool_limit` of them.
     pool: Mutex<Pool>,
     pool_limit: usize,
+    purge_delay: Duration,
 }
 
 // ANCHOR: pool
@@ -179,7 +180,16 @@ impl<O: Os> Heap<O> {
             out: AtomicUsize::new(0),
             pool: Mutex::new(Pool { head: None, len: 0, last_purge: None }),
             pool_limit: empty_slabs,
+            purge_delay: PURGE_DELAY,
         }
+    }
+
+    /// The same heap with another purge delay than [`PURGE_DELAY`]: zero
+    /// gives memory back as soon as a slab is pooled, a long one almost
+    /// never (tests use both, to not depend on how fast they run).
+    pub const fn with_purge_delay(mut self, delay: Duration) -> Self {
+        self.purge_delay = delay;
+        self
     }
 
     /// The page allocator underneath.
@@ -335,17 +345,18 @@ impl<O: Os> Heap<O> {
     }
 
     // ANCHOR: purge
-    /// Gives back the memory of the pooled slabs that have waited
-    /// [`PURGE_DELAY`] — all but the newest [`POOL_RESIDENT`] — looking at
+    /// Gives back the memory of the pooled slabs that have waited the purge
+    /// delay ([`PURGE_DELAY`] unless set) — all but the newest [`POOL_RESIDENT`] — looking at
     /// most once per delay. A program that frees a lot and allocates again
     /// at once reuses warm slabs; one that stops allocating hands them back
     /// (when it next empties a slab: there is no background thread).
     fn purge_aged(&self, pool: &mut Pool, now: Instant) {
-        if pool.last_purge.is_some_and(|last| now.duration_since(last) < PURGE_DELAY) {
+        let delay = self.purge_delay;
+        if pool.last_purge.is_some_and(|last| now.duration_since(last) < delay) {
             return;
         }
         pool.last_purge = Some(now);
-        self.discard_pooled(pool, POOL_RESIDENT, |slab| now.duration_since(slab.since) >= PURGE_DELAY);
+        self.discard_pooled(pool, POOL_RESIDENT, |slab| now.duration_since(slab.since) >= delay);
     }
 
     /// Gives back the memory of every slab this heap keeps empty — the pool's

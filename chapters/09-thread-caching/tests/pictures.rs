@@ -52,5 +52,13 @@ fn giving_slabs_back() {
          Heap::with_pool(.., 8): emptied slabs wait in the pool, mapped ({kept} slabs)\n{with_pool}\n\
          trim(): their memory goes back, all but each one's first page ({trimmed} slabs)\n{trim_log}"
     );
-    insta::assert_snapshot!("giving_slabs_back", picture);
+    // Miri cannot run insta (it starts processes), but it checks the unsafe
+    // code this picture runs: there, compare with the snapshot's text.
+    if cfg!(miri) {
+        let saved = include_str!("snapshots/pictures__giving_slabs_back.snap");
+        let body = saved.splitn(3, "---\n").nth(2).expect("a snapshot header");
+        assert_eq!(body.trim_end(), picture.trim_end());
+    } else {
+        insta::assert_snapshot!("giving_slabs_back", picture);
+    }
 }

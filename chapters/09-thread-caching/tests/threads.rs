@@ -187,8 +187,25 @@ fn madvise_lines(os: &SimulatedOs) -> Vec<String> {
     os.log().lines().filter(|line| line.starts_with("madvise")).map(str::to_string).collect()
 }
 
+fn pages_of(line: &str) -> usize {
+    let pages: Vec<usize> =
+        line.split(|c: char| !c.is_ascii_digit()).filter(|n| !n.is_empty()).map(|n| n.parse().unwrap()).collect();
+    pages[1] - pages[0]
+}
+
 #[test]
-fn a_pooled_slab_gives_its_memory_back_once_it_has_waited() {
+fn a_pooled_slab_keeps_its_memory_until_it_has_waited() {
+    use std::time::Duration;
+    let os = SimulatedOs::new(4096, 2048);
+    let an_hour = Duration::from_secs(3600);
+    let heap = Heap::with_pool(PageAllocator::with_os(&os), 64).with_purge_delay(an_hour);
+    fill_and_empty(&heap, 1 + thread_caching::heap::POOL_RESIDENT + 4);
+    fill_and_empty(&heap, 1);
+    assert_eq!(madvise_lines(&os), Vec::<String>::new(), "nothing has waited an hour");
+}
+
+#[test]
+fn once_it_has_waited_a_pooled_slab_gives_its_memory_back() {
     use thread_caching::heap::POOL_RESIDENT;
     let os = SimulatedOs::new(4096, 2048);
     let heap = Heap::with_pool(PageAllocator::with_os(&os), 64);
@@ -197,26 +214,30 @@ fn a_pooled_slab_gives_its_memory_back_once_it_has_waited() {
     fill_and_empty(&heap, 1 + POOL_RESIDENT + 4);
     let slabs = heap.slabs();
     assert!(slabs >= 1 + POOL_RESIDENT + 4);
-    assert_eq!(madvise_lines(&os), Vec::<String>::new(), "nothing is given back at once");
     wait_and_purge(&heap);
     let discards = madvise_lines(&os);
     assert_eq!(discards.len(), slabs - 1 - POOL_RESIDENT, "all but the spare and the newest few:\n{}", os.log());
-    for line in &discards {
-        let pages: Vec<usize> =
-            line.split(|c: char| !c.is_ascii_digit()).filter(|n| !n.is_empty()).map(|n| n.parse().unwrap()).collect();
-        assert_eq!(pages[1] - pages[0], 15, "all of a slab but its first page: {line}");
-    }
+    assert!(discards.iter().all(|line| pages_of(line) == 15), "all of a slab but its first page: {discards:?}");
     assert_eq!(heap.slabs(), slabs, "discarded, not unmapped");
     // Reused: no new mapping, and the discarded pages serve blocks again.
     let maps = os.log().lines().filter(|line| line.starts_with("mmap")).count();
     fill_and_empty(&heap, 1 + POOL_RESIDENT + 4);
     assert_eq!(os.log().lines().filter(|line| line.starts_with("mmap")).count(), maps, "{}", os.log());
-    // `trim` gives back the rest: the spare and the pool's resident few.
+    // `trim` gives back the rest at once: the spare and the pool's resident few.
     let before = madvise_lines(&os).len();
     let trimmed = heap.trim();
     assert_eq!(madvise_lines(&os).len() - before, trimmed);
     assert!(trimmed > POOL_RESIDENT, "the spare and the pool: trimmed {trimmed}");
     assert_eq!(heap.trim(), 1, "only the spare is left to trim: it is not marked");
+}
+
+#[test]
+fn with_no_delay_a_slab_gives_its_memory_back_as_it_is_pooled() {
+    use thread_caching::heap::POOL_RESIDENT;
+    let os = SimulatedOs::new(4096, 2048);
+    let heap = Heap::with_pool(PageAllocator::with_os(&os), 64).with_purge_delay(std::time::Duration::ZERO);
+    fill_and_empty(&heap, 1 + POOL_RESIDENT + 4);
+    assert_eq!(madvise_lines(&os).len(), heap.slabs() - 1 - POOL_RESIDENT, "{}", os.log());
 }
 
 #[test]
