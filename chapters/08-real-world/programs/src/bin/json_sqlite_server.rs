@@ -2,28 +2,40 @@
 //! `POST /items` with `{"name": "..."}` adds one. std::net for HTTP,
 //! serde_json for JSON, rusqlite with SQLite compiled in (bundled).
 //! `--check` opens the database, creates the table, binds a free port and
-//! exits (that is what the startup measurement runs).
+//! exits (that is what the startup measurement runs); `--requests N` serves
+//! N requests on a free port, then exits (a bounded load test).
 use rusqlite::Connection;
 use serde_json::{Value, json};
 use std::io::{Read, Write};
 use std::net::{TcpListener, TcpStream};
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let check = std::env::args().any(|arg| arg == "--check");
+    let args: Vec<String> = std::env::args().collect();
+    let check = args.iter().any(|arg| arg == "--check");
+    let limit: Option<usize> =
+        args.iter().position(|arg| arg == "--requests").and_then(|i| args.get(i + 1)?.parse().ok());
     let db = Connection::open_in_memory()?;
     db.execute_batch("CREATE TABLE items (id INTEGER PRIMARY KEY, name TEXT NOT NULL)")?;
-    let listener = TcpListener::bind(("127.0.0.1", if check { 0 } else { 8080 }))?;
+    let listener = TcpListener::bind(("127.0.0.1", if check || limit.is_some() { 0 } else { 8080 }))?;
     if check {
         return Ok(());
     }
     println!("listening on http://{}", listener.local_addr()?);
-    for stream in listener.incoming() {
+    for stream in listener.incoming().take(limit.unwrap_or(usize::MAX)) {
         if let Err(error) = serve(&db, stream?) {
             eprintln!("request failed: {error}");
         }
     }
+    #[cfg(feature = "thread-caching")]
+    println!("thread_caching: {} slabs mapped", thread_caching::HEAP.slabs());
     Ok(())
 }
+
+/// Lesson 09 runs this server on its own allocator (`--features thread-caching`).
+/// SQLite's own memory comes from C's `malloc`, not from Rust's allocator.
+#[cfg(feature = "thread-caching")]
+#[global_allocator]
+static GLOBAL: thread_caching::ThreadCachingAllocator = thread_caching::ThreadCachingAllocator;
 
 fn serve(db: &Connection, mut stream: TcpStream) -> Result<(), Box<dyn std::error::Error>> {
     let mut buffer = [0; 8192];
