@@ -98,9 +98,8 @@ pub struct Replayed {
 pub struct Run {
     pub trace: String,
     pub allocator: String,
-    pub samples: Vec<Sample>,
-    pub peak_resident: u64,
-    pub trimmed: Option<u64>,
+    #[serde(flatten)]
+    pub replayed: Replayed,
     pub seconds: f64,
 }
 
@@ -244,17 +243,22 @@ pub struct Summary {
 
 impl Run {
     pub fn summary(&self) -> Summary {
-        let at_peak =
-            self.samples.iter().max_by_key(|s| (s.requested, core::cmp::Reverse(s.op))).copied().unwrap_or_default();
-        let end = self.samples.last().copied().unwrap_or_default();
+        let at_peak = self
+            .replayed
+            .samples
+            .iter()
+            .max_by_key(|s| (s.requested, core::cmp::Reverse(s.op)))
+            .copied()
+            .unwrap_or_default();
+        let end = self.replayed.samples.last().copied().unwrap_or_default();
         Summary {
             requested: at_peak.requested,
             internal: at_peak.usable - at_peak.requested,
             external: at_peak.resident as i64 - at_peak.usable as i64,
-            peak_resident: self.peak_resident.max(at_peak.resident),
+            peak_resident: self.replayed.peak_resident.max(at_peak.resident),
             end_resident: end.resident,
             end_requested: end.requested,
-            trimmed: self.trimmed,
+            trimmed: self.replayed.trimmed,
         }
     }
 }
@@ -357,7 +361,8 @@ impl FragmentationResults {
         let info = self.traces.iter().find(|t| t.name == trace).ok_or_else(|| format!("no trace `{trace}`"))?;
         let runs: Vec<&Run> = self.runs_of(trace).collect();
         let to_mib = |bytes: u64| bytes as f64 / (1024.0 * 1024.0);
-        let top = runs.iter().flat_map(|r| r.samples.iter().map(|s| s.resident.max(s.requested))).max().unwrap_or(1);
+        let top =
+            runs.iter().flat_map(|r| r.replayed.samples.iter().map(|s| s.resident.max(s.requested))).max().unwrap_or(1);
         let calls = info.ops as f64 / 1000.0;
         let mut svg = String::new();
         {
@@ -381,7 +386,7 @@ impl FragmentationResults {
                 .map_err(|e| e.to_string())?;
             for (k, run) in runs.iter().enumerate() {
                 let color = LINE_COLORS[k % LINE_COLORS.len()];
-                let line = run.samples.iter().map(|s| (s.op as f64 / 1000.0, to_mib(s.resident)));
+                let line = run.replayed.samples.iter().map(|s| (s.op as f64 / 1000.0, to_mib(s.resident)));
                 chart
                     .draw_series(LineSeries::new(line, color.stroke_width(2)))
                     .map_err(|e| e.to_string())?
@@ -389,7 +394,7 @@ impl FragmentationResults {
                     .legend(move |(x, y)| PathElement::new([(x, y), (x + 16, y)], color.stroke_width(2)));
             }
             if let Some(first) = runs.first() {
-                let line = first.samples.iter().map(|s| (s.op as f64 / 1000.0, to_mib(s.requested)));
+                let line = first.replayed.samples.iter().map(|s| (s.op as f64 / 1000.0, to_mib(s.requested)));
                 chart
                     .draw_series(LineSeries::new(line, BLACK.stroke_width(3)))
                     .map_err(|e| e.to_string())?

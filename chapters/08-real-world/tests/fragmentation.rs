@@ -2,7 +2,7 @@
 //! bookkeeping, and the saved results against what the code draws from them.
 
 use core::alloc::{GlobalAlloc, Layout};
-use real_world::fragmentation::{FragmentationResults, Probe, Run, Sample, Target, TraceInfo, replay};
+use real_world::fragmentation::{FragmentationResults, Probe, Replayed, Run, Sample, Target, TraceInfo, replay};
 use real_world::machine::Machine;
 use real_world::trace::{Event, EventKind, Op, Recorder, Trace};
 use std::alloc::System;
@@ -172,13 +172,15 @@ fn fixture() -> FragmentationResults {
     let run = |allocator: &str, usable: u64, resident: [u64; 3], trimmed: Option<u64>| Run {
         trace: "toy".into(),
         allocator: allocator.into(),
-        samples: vec![
-            sample(1000, 4 * mib, 4 * mib + usable / 2, resident[0]),
-            sample(2000, 8 * mib, 8 * mib + usable, resident[1]),
-            sample(3000, 0, 0, resident[2]),
-        ],
-        peak_resident: resident[1] + mib,
-        trimmed,
+        replayed: Replayed {
+            samples: vec![
+                sample(1000, 4 * mib, 4 * mib + usable / 2, resident[0]),
+                sample(2000, 8 * mib, 8 * mib + usable, resident[1]),
+                sample(3000, 0, 0, resident[2]),
+            ],
+            peak_resident: resident[1] + mib,
+            trimmed,
+        },
         seconds: 0.25,
     };
     FragmentationResults {

@@ -346,8 +346,8 @@ impl<O: Os> Heap<O> {
 
     // ANCHOR: purge
     /// Gives back the memory of the pooled slabs that have waited the purge
-    /// delay ([`PURGE_DELAY`] unless set) — all but the newest [`POOL_RESIDENT`] — looking at
-    /// most once per delay. A program that frees a lot and allocates again
+    /// delay ([`PURGE_DELAY`] unless set) — all but the newest
+    /// [`POOL_RESIDENT`] — looking at most once per delay. A program that frees a lot and allocates again
     /// at once reuses warm slabs; one that stops allocating hands them back
     /// (when it next empties a slab: there is no background thread).
     fn purge_aged(&self, pool: &mut Pool, now: Instant) {

@@ -206,8 +206,7 @@ fn fragmentation() -> Result<(), String> {
             if !output.status.success() {
                 return Err(String::from_utf8_lossy(&output.stderr).into_owned());
             }
-            let mut run: Run = serde_json::from_slice(&output.stdout).map_err(|e| format!("replay's output: {e}"))?;
-            run.trace = name.to_string();
+            let run: Run = serde_json::from_slice(&output.stdout).map_err(|e| format!("replay's output: {e}"))?;
             let summary = run.summary();
             println!(
                 "  {name} × {allocator}: peak {:.1} MiB resident for {:.1} MiB requested ({:.2} s)",

@@ -14,6 +14,7 @@ use real_world::fragmentation::{Probe, Run, Target, replay};
 use real_world::trace::Trace;
 use std::alloc::System;
 use std::io::Read as _;
+use std::path::Path;
 use std::process::ExitCode;
 use std::time::Instant;
 use thread_caching::ThreadCachingAllocator;
@@ -65,11 +66,10 @@ fn run(file: &str, allocator: &str) -> Result<String, String> {
     }?;
     let seconds = started.elapsed().as_secs_f64();
     let run = Run {
-        trace: file.to_string(),
+        // The trace's name is its file's: `json.trace` is `json`.
+        trace: Path::new(file).file_stem().map_or(file.into(), |stem| stem.to_string_lossy().into_owned()),
         allocator: allocator.to_string(),
-        samples: replayed.samples,
-        peak_resident: replayed.peak_resident,
-        trimmed: replayed.trimmed,
+        replayed,
         seconds,
     };
     serde_json::to_string(&run).map_err(|e| e.to_string())
