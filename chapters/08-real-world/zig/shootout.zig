@@ -1,7 +1,7 @@
 //! The shoot-out's workloads in Zig, over Zig 0.15.1's own allocators: the
-//! same rounds as `benches/shootout.rs`, timed the same way (the allocator
-//! is made outside the timing; the round and the allocator's teardown are
-//! timed), so that `cargo xtask bench` can put Zig's rows in the course's
+//! same rounds as `benches/shootout.rs` and `benches/threads.rs`, timed the
+//! same way (the allocator is made outside the timing; the round and the
+//! allocator's teardown are timed), so that `cargo xtask bench` can put Zig's rows in the course's
 //! table. Each line of output is one result:
 //!
 //!     <workload> <allocator> <median ns> <fastest ns> <mean ns> <samples>
@@ -86,6 +86,79 @@ const mixed = struct {
             var i = start;
             while (i < blocks.len) : (i += 2) heap.free(blocks[i]);
         }
+    }
+};
+
+/// Producer/consumer (as `benches/threads.rs`): a producer thread
+/// allocates 100,000 blocks of 64 bytes, writes each and hands them over in
+/// batches of 1,000 through a queue of at most 4 batches; the consumer (the
+/// main thread) reads and frees them. Every free is of a block another
+/// thread allocated. Run after the single-threaded workloads: a second
+/// thread switches glibc's `malloc` to its multi-threaded path for good.
+const producer_consumer = struct {
+    const count = 100_000;
+    const batch = 1_000;
+    const batches = count / batch;
+    const capacity = 4;
+
+    /// The channel: batch numbers in flight. The batches' arrays are made
+    /// before the timing (the Rust side's come from `System`, not the
+    /// allocator measured).
+    const Queue = struct {
+        mutex: std.Thread.Mutex = .{},
+        changed: std.Thread.Condition = .{},
+        sent: usize = 0,
+        received: usize = 0,
+
+        fn send(queue: *Queue) void {
+            queue.mutex.lock();
+            defer queue.mutex.unlock();
+            while (queue.sent - queue.received == capacity) queue.changed.wait(&queue.mutex);
+            queue.sent += 1;
+            queue.changed.signal();
+        }
+
+        /// The number of the next batch, once it has been sent.
+        fn receive(queue: *Queue) usize {
+            queue.mutex.lock();
+            defer queue.mutex.unlock();
+            while (queue.sent == queue.received) queue.changed.wait(&queue.mutex);
+            queue.received += 1;
+            queue.changed.signal();
+            return queue.received - 1;
+        }
+    };
+
+    fn produce(allocator: std.mem.Allocator, slots: []Block, queue: *Queue) void {
+        for (0..batches) |b| {
+            for (slots[b * batch ..][0..batch]) |*slot| {
+                const bytes = allocator.alignedAlloc(u8, .@"8", 64) catch @panic("out of memory");
+                @memset(bytes, 0x5A);
+                slot.* = bytes;
+            }
+            queue.send();
+        }
+    }
+
+    fn run(allocator: std.mem.Allocator, slots: []Block) void {
+        var queue: Queue = .{};
+        const producer = std.Thread.spawn(.{}, produce, .{ allocator, slots, &queue }) catch @panic("spawn");
+        for (0..batches) |_| {
+            const b = queue.receive();
+            for (slots[b * batch ..][0..batch]) |block| {
+                std.mem.doNotOptimizeAway(std.mem.readInt(u64, block[0..8], .little));
+                allocator.free(block);
+            }
+        }
+        producer.join();
+    }
+
+    /// One timed round, in nanoseconds (the thread's start is timed, as
+    /// the Rust side's `thread::scope`).
+    fn time(allocator: std.mem.Allocator, slots: []Block) u64 {
+        var timer = std.time.Timer.start() catch unreachable;
+        run(allocator, slots);
+        return timer.read();
     }
 };
 
@@ -202,9 +275,31 @@ pub fn main() !void {
                 sum += t.*;
             }
             std.mem.sort(u64, times, {}, std.sort.asc(u64));
-            std.debug.print("{s} {s} {d} {d} {d} {d}\n", .{
-                @tagName(workload), field.name, times[times.len / 2], times[0], sum / times.len, times.len,
-            });
+            report(@tagName(workload), field.name, times, sum);
         }
     }
+
+    // The threaded workload last (see `producer_consumer`), with Zig's two
+    // allocators made for any thread: glibc's through Zig, and Zig's own.
+    const threaded = [_]struct { []const u8, std.mem.Allocator }{
+        .{ "raw_c_allocator", std.heap.raw_c_allocator },
+        .{ "smp_allocator", std.heap.smp_allocator },
+    };
+    for (threaded) |contestant| {
+        const name, const allocator = contestant;
+        var sum: u64 = 0;
+        for (times) |*t| {
+            t.* = producer_consumer.time(allocator, blocks[0..producer_consumer.count]);
+            sum += t.*;
+        }
+        std.mem.sort(u64, times, {}, std.sort.asc(u64));
+        report("producer_consumer", name, times, sum);
+    }
+}
+
+/// One line of output: workload, allocator, median, fastest, mean, samples.
+fn report(workload: []const u8, allocator: []const u8, times: []u64, sum: u64) void {
+    std.debug.print("{s} {s} {d} {d} {d} {d}\n", .{
+        workload, allocator, times[times.len / 2], times[0], sum / times.len, times.len,
+    });
 }

@@ -12,7 +12,7 @@ use core::ptr::NonNull;
 use page_allocator::Os;
 
 /// Blocks moved between a cache and the heap at once: about 16 KiB worth,
-/// at least 4 and at most 64 blocks.
+/// at least 4 and at most 256 blocks.
 pub fn batch(class: usize) -> usize {
     BATCHES[class]
 }
@@ -26,8 +26,8 @@ const BATCHES: [usize; CLASSES] = {
         let fit = 16 * 1024 / class_size(class);
         batches[class] = if fit < 4 {
             4
-        } else if fit > 64 {
-            64
+        } else if fit > 256 {
+            256
         } else {
             fit
         };
@@ -69,6 +69,44 @@ impl<'heap, O: Os> LocalCache<'heap, O> {
 }
 // ANCHOR_END: cache
 
+/// The slow paths, kept out of line so that the fast ones above stay a
+/// handful of instructions where they are called.
+impl<O: Os> LocalCache<'_, O> {
+    /// A batch from the heap into the empty `bin`, and one block of it.
+    #[cold]
+    #[inline(never)]
+    fn refill(&self, class: usize, bin: &mut FreeList) -> Result<NonNull<u8>, OutOfMemory> {
+        self.heap.refill(class, batch(class), bin);
+        bin.pop().ok_or(OutOfMemory)
+    }
+
+    /// # Safety
+    /// `bin` holds free blocks of `class`.
+    #[cold]
+    #[inline(never)]
+    unsafe fn flush_batch(&self, class: usize, bin: &mut FreeList) {
+        // SAFETY: the caller's promise.
+        unsafe { self.heap.flush(class, bin, batch(class)) };
+    }
+
+    /// Zero bytes (refused), or too big or too aligned for a class.
+    #[cold]
+    fn alloc_pages(&self, layout: Layout) -> Result<NonNull<u8>, OutOfMemory> {
+        if layout.size() == 0 {
+            return Err(OutOfMemory);
+        }
+        self.heap.pages().alloc(layout)
+    }
+
+    /// # Safety
+    /// A live block from the pages, with its layout.
+    #[cold]
+    unsafe fn free_pages(&self, ptr: NonNull<u8>, layout: Layout) {
+        // SAFETY: the caller's promise.
+        unsafe { self.heap.pages().free(ptr, layout) }
+    }
+}
+
 impl<O: Os> core::fmt::Debug for LocalCache<'_, O> {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
         f.debug_struct("LocalCache").field("cached", &self.cached()).finish_non_exhaustive()
@@ -89,24 +127,23 @@ impl<O: Os> Drop for LocalCache<'_, O> {
 // Zero sizes are refused.
 unsafe impl<O: Os> Allocator for LocalCache<'_, O> {
     // ANCHOR: alloc
+    #[inline]
     fn alloc(&self, layout: Layout) -> Result<NonNull<u8>, OutOfMemory> {
-        if layout.size() == 0 {
-            return Err(OutOfMemory);
-        }
-        let Some(class) = class_of(layout) else { return self.heap.pages().alloc(layout) };
+        let Some(class) = class_of(layout) else { return self.alloc_pages(layout) };
         let mut bin = self.bins[class].get();
-        if bin.is_empty() {
-            self.heap.refill(class, batch(class), &mut bin);
-        }
-        let block = bin.pop().ok_or(OutOfMemory);
+        let block = match bin.pop() {
+            Some(block) => Ok(block),
+            None => self.refill(class, &mut bin),
+        };
         self.bins[class].set(bin);
         block
     }
 
+    #[inline]
     unsafe fn free(&self, ptr: NonNull<u8>, layout: Layout) {
         let Some(class) = class_of(layout) else {
             // SAFETY: a live block from the pages, with its layout.
-            return unsafe { self.heap.pages().free(ptr, layout) };
+            return unsafe { self.free_pages(ptr, layout) };
         };
         let mut bin = self.bins[class].get();
         // SAFETY: the caller gives up a block of this class.
@@ -115,7 +152,7 @@ unsafe impl<O: Os> Allocator for LocalCache<'_, O> {
             // Too many: a batch goes back, so the heap can give it to another
             // thread (a consumer freeing what a producer allocated).
             // SAFETY: the bin holds free blocks of this class.
-            unsafe { self.heap.flush(class, &mut bin, batch(class)) };
+            unsafe { self.flush_batch(class, &mut bin) };
         }
         self.bins[class].set(bin);
     }

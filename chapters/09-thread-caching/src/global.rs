@@ -46,11 +46,13 @@ impl ThreadCachingAllocator {
 // same layout always picks the same class, so a block is freed where it was
 // allocated from, whichever thread frees it.
 unsafe impl GlobalAlloc for ThreadCachingAllocator {
+    #[inline]
     unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
         let block = CACHE.try_with(|cache| cache.alloc(layout)).unwrap_or_else(|_| HEAP.alloc_uncached(layout));
         block.map_or(ptr::null_mut(), NonNull::as_ptr)
     }
 
+    #[inline]
     unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
         // SAFETY: `GlobalAlloc` hands back only what `alloc` returned: not null.
         let block = unsafe { NonNull::new_unchecked(ptr) };

@@ -49,6 +49,13 @@ pub fn data_start(class: usize) -> usize {
     size_of::<Slab>().next_multiple_of(64).max(class_align(class))
 }
 
+/// The slab a block lies in: its address rounded down to [`SLAB`], with the
+/// block's provenance (the block was carved from it). Never 0: a block lies
+/// past its slab's header.
+fn slab_of(block: NonNull<u8>) -> NonNull<Slab> {
+    block.map_addr(|addr| core::num::NonZeroUsize::new(addr.get() & !(SLAB - 1)).expect("never 0")).cast()
+}
+
 /// Blocks of `class` in one slab.
 pub fn blocks_per_slab(class: usize) -> usize {
     (SLAB - data_start(class)) / class_size(class)
@@ -58,6 +65,8 @@ pub fn blocks_per_slab(class: usize) -> usize {
 struct Central {
     /// Slabs with a free block (given back, or never handed out).
     partial: Option<NonNull<Slab>>,
+    /// Blocks of this class out of their slabs: in use, or in a cache.
+    out: usize,
     /// One empty slab kept mapped, so that a class that empties and refills
     /// a slab over and over does not map and unmap it each time.
     spare: Option<NonNull<Slab>>,
@@ -68,7 +77,7 @@ struct Central {
 unsafe impl Send for Central {}
 
 impl Central {
-    const EMPTY: Central = Central { partial: None, spare: None };
+    const EMPTY: Central = Central { partial: None, out: 0, spare: None };
 
     /// Puts `slab` at the front of the partial list.
     fn link(&mut self, slab: NonNull<Slab>) {
@@ -107,8 +116,6 @@ pub struct Heap<O: Os> {
     pages: PageAllocator<O>,
     classes: [Mutex<Central>; CLASSES],
     slabs: AtomicUsize,
-    /// Blocks out of their slabs (in use or cached), moved in batches.
-    out: AtomicUsize,
     /// Empty slabs kept for any class to reuse, linked through `next`, and
     /// how many; at most `pool_limit` of them.
     pool: Mutex<Pool>,
@@ -177,7 +184,6 @@ impl<O: Os> Heap<O> {
             pages,
             classes: [const { Mutex::new(Central::EMPTY) }; CLASSES],
             slabs: AtomicUsize::new(0),
-            out: AtomicUsize::new(0),
             pool: Mutex::new(Pool { head: None, len: 0, last_purge: None }),
             pool_limit: empty_slabs,
             purge_delay: PURGE_DELAY,
@@ -204,7 +210,7 @@ impl<O: Os> Heap<O> {
 
     /// Blocks of every class out of their slabs: in use, or in a cache.
     pub fn blocks_out(&self) -> usize {
-        self.out.load(Ordering::Relaxed)
+        (0..CLASSES).map(|class| self.lock(class).out).sum()
     }
 
     fn lock(&self, class: usize) -> MutexGuard<'_, Central> {
@@ -218,34 +224,47 @@ impl<O: Os> Heap<O> {
     /// with free blocks first, then from a fresh slab. Fewer only when the
     /// pages run out.
     pub fn refill(&self, class: usize, want: usize, list: &mut FreeList) -> usize {
+        let size = class_size(class);
+        // Runs of never-used blocks are linked after the lock is let go:
+        // writing into memory no cache holds yet is slow, and the unlock (an
+        // atomic operation) would wait for those writes, with the lock held.
+        // A batch is never bigger than a slab: at most the rest of one slab
+        // and the start of a new one.
+        let mut untouched: [Option<(NonNull<u8>, usize)>; 2] = [None; 2];
         let mut central = self.lock(class);
-        let (size, start) = (class_size(class), data_start(class));
         let mut got = 0;
         while got < want {
             let Some(slab) = central.partial.or_else(|| self.new_slab(&mut central, class)) else { break };
             // SAFETY: a slab of this class, owned by the heap, under its lock.
             let header = unsafe { &mut *slab.as_ptr() };
-            while got < want {
-                let block = match header.free.pop() {
-                    Some(block) => block,
-                    None if header.bumped < header.capacity => {
-                        let offset = start + header.bumped * size;
-                        header.bumped += 1;
-                        // SAFETY: inside the slab: `capacity` blocks fit after `data_start`.
-                        unsafe { slab.cast::<u8>().add(offset) }
-                    }
-                    None => break,
-                };
-                header.out += 1;
-                // SAFETY: a block no one holds: it was free in its slab.
-                unsafe { list.push(block) };
-                got += 1;
+            let freed = header.free.take_while(want - got, |_| true);
+            got += freed.len();
+            header.out += freed.len();
+            list.prepend(freed);
+            let fresh = (want - got).min(header.capacity - header.bumped);
+            if fresh > 0 {
+                // SAFETY: inside the slab: `capacity` blocks fit after `data_start`.
+                let first = unsafe { slab.cast::<u8>().add(data_start(class) + header.bumped * size) };
+                match untouched.iter_mut().find(|run| run.is_none()) {
+                    Some(run) => *run = Some((first, fresh)),
+                    // SAFETY: `fresh` blocks never handed out, one after another.
+                    None => unsafe { list.push_carved(first, size, fresh) },
+                }
+                header.bumped += fresh;
+                header.out += fresh;
+                got += fresh;
             }
             if header.free.is_empty() && header.bumped == header.capacity {
                 central.unlink(slab);
             }
         }
-        self.out.fetch_add(got, Ordering::Relaxed);
+        central.out += got;
+        drop(central);
+        for (first, count) in untouched.into_iter().flatten() {
+            // SAFETY: `count` blocks after `first` that this call took out of
+            // their slab's untouched part: nobody else can reach them.
+            unsafe { list.push_carved(first, size, count) };
+        }
         got
     }
     // ANCHOR_END: refill
@@ -286,22 +305,20 @@ impl<O: Os> Heap<O> {
     /// one uses any more.
     pub unsafe fn flush(&self, class: usize, list: &mut FreeList, count: usize) {
         let mut central = self.lock(class);
-        let mut returned = 0;
-        for _ in 0..count {
-            let Some(block) = list.pop() else { break };
-            // The slab is the block's address rounded down (with the block's
-            // provenance: the block was carved from it). Never 0: a block
-            // lies past its slab's header.
-            let slab = block
-                .map_addr(|addr| core::num::NonZeroUsize::new(addr.get() & !(SLAB - 1)).expect("never 0"))
-                .cast::<Slab>();
-            // SAFETY: the block came from a slab of this class (the caller's
+        let mut left = count.min(list.len());
+        central.out -= left;
+        while left > 0 {
+            // Blocks freed one after another mostly share a slab: each run
+            // of them moves to its slab in one step, however long.
+            let slab = list.first().map(slab_of).expect("`left` blocks remain");
+            let run = list.take_while(left, |block| slab_of(block) == slab);
+            left -= run.len();
+            // SAFETY: the blocks came from a slab of this class (the caller's
             // promise), which is live while a block of it is out.
             let header = unsafe { &mut *slab.as_ptr() };
             debug_assert_eq!(header.class, class, "a block freed with another size class");
-            // SAFETY: the caller gives the block up.
-            unsafe { header.free.push(block) };
-            header.out -= 1;
+            header.out -= run.len();
+            header.free.prepend(run);
             if header.out == 0 {
                 if header.listed {
                     central.unlink(slab);
@@ -310,9 +327,7 @@ impl<O: Os> Heap<O> {
             } else if !header.listed {
                 central.link(slab);
             }
-            returned += 1;
         }
-        self.out.fetch_sub(returned, Ordering::Relaxed);
     }
     // ANCHOR_END: flush
 
