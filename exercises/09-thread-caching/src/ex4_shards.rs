@@ -1,5 +1,5 @@
 //! Exercise thread-caching-4 (capstone): frees from another thread, the
-//! mimalloc way.
+//! mimalloc way — and your allocator as the program's.
 //!
 //! The chapter's heap lets any thread free into its own cache, and the heap
 //! sorts blocks out under a lock per class. mimalloc does it differently:
@@ -13,14 +13,24 @@
 //!   slab (64 KiB, aligned: a block's slab is its address masked)
 //!   ┌──────────────────────────────┬───────────────────────────────────┐
 //!   │ header: owner, class,        │ blocks of one class …             │
+//!   │   next/prev (owner's list),  │                                   │
 //!   │   local (owner only),        │                                   │
 //!   │   remote (AtomicPtr: others) │                                   │
 //!   └──────────────────────────────┴───────────────────────────────────┘
 //! ```
+//!
+//! Then `tests/ex4_global.rs` makes a shard per thread the whole test
+//! binary's `#[global_allocator]`: the test harness, its threads, `String`,
+//! `HashMap`, `Box`es sent between threads. An allocator that is the global
+//! one may not allocate through it — no `Vec`, no `Box` in here: the slabs
+//! of a class are linked through their own headers, as free blocks are
+//! through themselves. (Until `alloc` works, that test binary stops at its
+//! first allocation with "panicked while processing panic": make
+//! `tests/ex4_shards.rs` pass first.)
 
 use allocator_interface::{Allocator, OutOfMemory};
 use core::alloc::Layout;
-use core::cell::{Cell, RefCell};
+use core::cell::Cell;
 use core::ptr::NonNull;
 use page_allocator::{Os, PageAllocator};
 use std::sync::atomic::{AtomicPtr, AtomicUsize, Ordering};
@@ -30,18 +40,21 @@ use thread_caching::free_list::FreeList;
 /// Slabs are this big and this aligned, as in the chapter.
 pub const SLAB: usize = 64 * 1024;
 
-/// Every shard's number, for the slabs' `owner`: never reused.
+/// Every shard's number, for the slabs' `owner`: never reused, never 0.
 static NEXT_SHARD: AtomicUsize = AtomicUsize::new(1);
 
 /// The start of every slab. `owner`, `class` and `capacity` never change
-/// after the slab is made; `local`, `bumped` and `out` are the owner's
-/// alone; `remote` is the only field other threads touch.
+/// after the slab is made; `next`, `prev`, `local`, `bumped` and `out` are
+/// the owner's alone; `remote` is the only field other threads touch.
 #[repr(C)]
 #[derive(Debug)]
 pub struct SlabHeader {
     pub owner: usize,
     pub class: usize,
     pub capacity: usize,
+    /// The owner's other slabs of this class (owner only).
+    pub next: Cell<Option<NonNull<SlabHeader>>>,
+    pub prev: Cell<Option<NonNull<SlabHeader>>>,
     /// Blocks handed out from the untouched part so far (owner only).
     pub bumped: Cell<usize>,
     /// Blocks out of the slab, in use anywhere (owner only).
@@ -59,24 +72,38 @@ pub struct SlabHeader {
 #[derive(Debug)]
 pub struct Shard<'os, O: Os + Sync> {
     pages: PageAllocator<&'os O>,
-    id: usize,
-    /// Per class, the owner's slabs, the one it allocates from first.
-    slabs: [RefCell<Vec<NonNull<SlabHeader>>>; CLASSES],
+    /// This shard's number, taken from `NEXT_SHARD` when it maps its first
+    /// slab (a `const fn` cannot take one); 0 until then.
+    id: Cell<usize>,
+    /// Per class, the first of the owner's slabs, linked through their
+    /// headers' `next` and `prev`.
+    slabs: [Cell<Option<NonNull<SlabHeader>>>; CLASSES],
 }
 
 impl<'os, O: Os + Sync> Shard<'os, O> {
     /// A shard with no slab yet, over `os` (shared with the other shards).
-    pub fn new(os: &'os O) -> Self {
-        Self {
-            pages: PageAllocator::with_os(os),
-            id: NEXT_SHARD.fetch_add(1, Ordering::Relaxed),
-            slabs: [const { RefCell::new(Vec::new()) }; CLASSES],
-        }
+    /// `const`: a thread-local can hold one without running any code.
+    pub const fn new(os: &'os O) -> Self {
+        Self { pages: PageAllocator::with_os(os), id: Cell::new(0), slabs: [const { Cell::new(None) }; CLASSES] }
+    }
+
+    /// The slabs of `class` this shard owns, first to last.
+    fn owned(&self, class: usize) -> impl Iterator<Item = NonNull<SlabHeader>> {
+        // SAFETY: every slab on a shard's list is live and the shard's own.
+        core::iter::successors(self.slabs[class].get(), |slab| unsafe { slab.as_ref() }.next.get())
     }
 
     /// Slabs this shard owns now.
     pub fn slabs(&self) -> usize {
-        self.slabs.iter().map(|slabs| slabs.borrow().len()).sum()
+        (0..CLASSES).map(|class| self.owned(class).count()).sum()
+    }
+
+    /// This shard's number, taken on first use.
+    fn id(&self) -> usize {
+        if self.id.get() == 0 {
+            self.id.set(NEXT_SHARD.fetch_add(1, Ordering::Relaxed));
+        }
+        self.id.get()
     }
 }
 
@@ -86,7 +113,7 @@ impl<O: Os + Sync> Drop for Shard<'_, O> {
     // its slab's remote list one day, so that slab must stay mapped. Which
     // blocks count as out, if some are waiting on a remote list?
     fn drop(&mut self) {
-        let _ = (&self.pages, self.id);
+        let _ = &self.pages;
     }
 }
 
@@ -98,8 +125,12 @@ impl<O: Os + Sync> Drop for Shard<'_, O> {
 //
 // The owner allocates from its local list, then — when that is empty — takes
 // the slab's whole remote list with a single atomic swap, then the untouched
-// part, then a new slab. Freeing its own block is a push on the local list;
-// freeing another shard's block pushes it on that slab's remote list with a
+// part, then a new slab. Keep the slabs of a class on the shard's list
+// (`slabs`, linked through `next` and `prev`, `owned` walks it) so that
+// allocating does not walk past full slabs every time, and remember that
+// nothing here may allocate from the heap: this allocator will be the
+// program's. Freeing its own block is a push on the local list; freeing
+// another shard's block pushes it on that slab's remote list with a
 // compare-and-swap loop (the block's first word holds the link). Think about
 // which atomic orderings make the link and the block's contents visible to
 // the owner, and about when a slab may go back to the kernel (an owner's
@@ -110,11 +141,11 @@ impl<O: Os + Sync> Drop for Shard<'_, O> {
 // argument: who owns the memory, and why nobody else is touching it.
 unsafe impl<O: Os + Sync> Allocator for Shard<'_, O> {
     fn alloc(&self, layout: Layout) -> Result<NonNull<u8>, OutOfMemory> {
-        todo!("a block for {layout:?} from shard {}", self.id)
+        todo!("a block for {layout:?} from shard {}", self.id())
     }
 
     unsafe fn free(&self, ptr: NonNull<u8>, layout: Layout) {
-        todo!("free {ptr:?} ({layout:?}) into shard {}", self.id)
+        todo!("free {ptr:?} ({layout:?}) into shard {}", self.id())
     }
 
     unsafe fn resize(&self, ptr: NonNull<u8>, layout: Layout, new_size: usize) -> bool {

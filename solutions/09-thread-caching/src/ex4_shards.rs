@@ -1,5 +1,5 @@
 //! Exercise thread-caching-4 (capstone): frees from another thread, the
-//! mimalloc way.
+//! mimalloc way — and your allocator as the program's.
 //!
 //! The chapter's heap lets any thread free into its own cache, and the heap
 //! sorts blocks out under a lock per class. mimalloc does it differently:
@@ -13,14 +13,24 @@
 //!   slab (64 KiB, aligned: a block's slab is its address masked)
 //!   ┌──────────────────────────────┬───────────────────────────────────┐
 //!   │ header: owner, class,        │ blocks of one class …             │
+//!   │   next/prev (owner's list),  │                                   │
 //!   │   local (owner only),        │                                   │
 //!   │   remote (AtomicPtr: others) │                                   │
 //!   └──────────────────────────────┴───────────────────────────────────┘
 //! ```
+//!
+//! Then `tests/ex4_global.rs` makes a shard per thread the whole test
+//! binary's `#[global_allocator]`: the test harness, its threads, `String`,
+//! `HashMap`, `Box`es sent between threads. An allocator that is the global
+//! one may not allocate through it — no `Vec`, no `Box` in here: the slabs
+//! of a class are linked through their own headers, as free blocks are
+//! through themselves. (Until `alloc` works, that test binary stops at its
+//! first allocation with "panicked while processing panic": make
+//! `tests/ex4_shards.rs` pass first.)
 
 use allocator_interface::{Allocator, OutOfMemory};
 use core::alloc::Layout;
-use core::cell::{Cell, RefCell};
+use core::cell::Cell;
 use core::ptr::{self, NonNull};
 use page_allocator::{Os, PageAllocator};
 use std::sync::atomic::{AtomicPtr, AtomicUsize, Ordering};
@@ -30,18 +40,21 @@ use thread_caching::free_list::FreeList;
 /// Slabs are this big and this aligned, as in the chapter.
 pub const SLAB: usize = 64 * 1024;
 
-/// Every shard's number, for the slabs' `owner`: never reused.
+/// Every shard's number, for the slabs' `owner`: never reused, never 0.
 static NEXT_SHARD: AtomicUsize = AtomicUsize::new(1);
 
 /// The start of every slab. `owner`, `class` and `capacity` never change
-/// after the slab is made; `local`, `bumped` and `out` are the owner's
-/// alone; `remote` is the only field other threads touch.
+/// after the slab is made; `next`, `prev`, `local`, `bumped` and `out` are
+/// the owner's alone; `remote` is the only field other threads touch.
 #[repr(C)]
 #[derive(Debug)]
 pub struct SlabHeader {
     pub owner: usize,
     pub class: usize,
     pub capacity: usize,
+    /// The owner's other slabs of this class (owner only).
+    pub next: Cell<Option<NonNull<SlabHeader>>>,
+    pub prev: Cell<Option<NonNull<SlabHeader>>>,
     /// Blocks handed out from the untouched part so far (owner only).
     pub bumped: Cell<usize>,
     /// Blocks out of the slab, in use anywhere (owner only).
@@ -59,24 +72,38 @@ pub struct SlabHeader {
 #[derive(Debug)]
 pub struct Shard<'os, O: Os + Sync> {
     pages: PageAllocator<&'os O>,
-    id: usize,
-    /// Per class, the owner's slabs, the one it allocates from first.
-    slabs: [RefCell<Vec<NonNull<SlabHeader>>>; CLASSES],
+    /// This shard's number, taken from `NEXT_SHARD` when it maps its first
+    /// slab (a `const fn` cannot take one); 0 until then.
+    id: Cell<usize>,
+    /// Per class, the first of the owner's slabs, linked through their
+    /// headers' `next` and `prev`.
+    slabs: [Cell<Option<NonNull<SlabHeader>>>; CLASSES],
 }
 
 impl<'os, O: Os + Sync> Shard<'os, O> {
     /// A shard with no slab yet, over `os` (shared with the other shards).
-    pub fn new(os: &'os O) -> Self {
-        Self {
-            pages: PageAllocator::with_os(os),
-            id: NEXT_SHARD.fetch_add(1, Ordering::Relaxed),
-            slabs: [const { RefCell::new(Vec::new()) }; CLASSES],
-        }
+    /// `const`: a thread-local can hold one without running any code.
+    pub const fn new(os: &'os O) -> Self {
+        Self { pages: PageAllocator::with_os(os), id: Cell::new(0), slabs: [const { Cell::new(None) }; CLASSES] }
+    }
+
+    /// The slabs of `class` this shard owns, first to last.
+    fn owned(&self, class: usize) -> impl Iterator<Item = NonNull<SlabHeader>> {
+        // SAFETY: every slab on a shard's list is live and the shard's own.
+        core::iter::successors(self.slabs[class].get(), |slab| unsafe { slab.as_ref() }.next.get())
     }
 
     /// Slabs this shard owns now.
     pub fn slabs(&self) -> usize {
-        self.slabs.iter().map(|slabs| slabs.borrow().len()).sum()
+        (0..CLASSES).map(|class| self.owned(class).count()).sum()
+    }
+
+    /// This shard's number, taken on first use.
+    fn id(&self) -> usize {
+        if self.id.get() == 0 {
+            self.id.set(NEXT_SHARD.fetch_add(1, Ordering::Relaxed));
+        }
+        self.id.get()
     }
 
     /// Where the blocks of `class` start in a slab.
@@ -84,12 +111,18 @@ impl<'os, O: Os + Sync> Shard<'os, O> {
         size_of::<SlabHeader>().next_multiple_of(64).max(class_align(class))
     }
 
-    /// A block of `class` from one of this shard's slabs, newest slab first;
-    /// a new slab when none has a free block.
+    /// A block of `class`: from the first of this shard's slabs that has
+    /// one — moved to the front, so the next call looks there first — else
+    /// from a new slab.
     fn take(&self, class: usize) -> Option<NonNull<u8>> {
-        let owned = self.slabs[class].borrow().clone();
-        if let Some(block) = owned.iter().rev().find_map(|&slab| Self::take_from(slab)) {
-            return Some(block);
+        for slab in self.owned(class) {
+            if let Some(block) = Self::take_from(slab) {
+                if self.slabs[class].get() != Some(slab) {
+                    self.unlink(class, slab);
+                    self.link(class, slab);
+                }
+                return Some(block);
+            }
         }
         Self::take_from(self.new_slab(class)?)
     }
@@ -132,13 +165,15 @@ impl<'os, O: Os + Sync> Shard<'os, O> {
         }
     }
 
-    /// A fresh slab of `class`, owned by this shard.
+    /// A fresh slab of `class`, owned by this shard, first on its list.
     fn new_slab(&self, class: usize) -> Option<NonNull<SlabHeader>> {
         let slab = self.pages.alloc(Layout::from_size_align(SLAB, SLAB).ok()?).ok()?.cast::<SlabHeader>();
         let header = SlabHeader {
-            owner: self.id,
+            owner: self.id(),
             class,
             capacity: (SLAB - Self::data_start(class)) / class_size(class),
+            next: Cell::new(None),
+            prev: Cell::new(None),
             bumped: Cell::new(0),
             out: Cell::new(0),
             local: Cell::new(FreeList::EMPTY),
@@ -146,13 +181,41 @@ impl<'os, O: Os + Sync> Shard<'os, O> {
         };
         // SAFETY: a new mapping of `SLAB` bytes, aligned: its header is ours.
         unsafe { slab.write(header) };
-        self.slabs[class].borrow_mut().push(slab);
+        self.link(class, slab);
         Some(slab)
+    }
+
+    /// Puts `slab`, on no list, first on this shard's list of `class`.
+    fn link(&self, class: usize, slab: NonNull<SlabHeader>) {
+        // SAFETY: `slab` and the list's first slab are live slabs of this shard.
+        unsafe {
+            let first = self.slabs[class].replace(Some(slab));
+            slab.as_ref().prev.set(None);
+            slab.as_ref().next.set(first);
+            if let Some(first) = first {
+                first.as_ref().prev.set(Some(slab));
+            }
+        }
+    }
+
+    /// Takes `slab` off this shard's list of `class`.
+    fn unlink(&self, class: usize, slab: NonNull<SlabHeader>) {
+        // SAFETY: a slab on this shard's list, and its neighbours, all live.
+        unsafe {
+            let (prev, next) = (slab.as_ref().prev.get(), slab.as_ref().next.get());
+            match prev {
+                Some(prev) => prev.as_ref().next.set(next),
+                None => self.slabs[class].set(next),
+            }
+            if let Some(next) = next {
+                next.as_ref().prev.set(prev);
+            }
+        }
     }
 
     /// Unmaps `slab`, which has no block out.
     fn release(&self, class: usize, slab: NonNull<SlabHeader>) {
-        self.slabs[class].borrow_mut().retain(|&owned| owned != slab);
+        self.unlink(class, slab);
         // SAFETY: a slab mapped by `new_slab` with this layout, no block out,
         // so no other thread can push onto its remote list any more.
         unsafe { self.pages.free(slab.cast(), Layout::from_size_align_unchecked(SLAB, SLAB)) };
@@ -165,10 +228,11 @@ impl<O: Os + Sync> Drop for Shard<'_, O> {
     /// land on its remote list, which nobody reads.
     fn drop(&mut self) {
         for class in 0..CLASSES {
-            let owned = self.slabs[class].borrow().clone();
-            for slab in owned {
+            let mut next = self.slabs[class].get();
+            while let Some(slab) = next {
                 // SAFETY: a live slab of this shard.
                 let header = unsafe { slab.as_ref() };
+                next = header.next.get();
                 let mut local = header.local.get();
                 Self::collect_remote(header, &mut local);
                 header.local.set(local);
@@ -183,10 +247,10 @@ impl<O: Os + Sync> Drop for Shard<'_, O> {
 // SAFETY: a block of a class is carved from one slab, at a multiple of the
 // class size past a start aligned to the class's alignment, which `class_of`
 // chose to cover the layout's; it is on at most one list at a time (a slab's
-// local or remote list) or out. Only the owner touches a slab's local list
-// and counters (a shard is not `Sync`); other threads touch only the remote
-// list, atomically. Larger or more aligned blocks are the page allocator's.
-// Zero sizes are refused.
+// local or remote list) or out. Only the owner touches a slab's local list,
+// links and counters (a shard is not `Sync`); other threads touch only the
+// remote list, atomically. Larger or more aligned blocks are the page
+// allocator's. Zero sizes are refused.
 unsafe impl<O: Os + Sync> Allocator for Shard<'_, O> {
     fn alloc(&self, layout: Layout) -> Result<NonNull<u8>, OutOfMemory> {
         if layout.size() == 0 {
@@ -209,13 +273,15 @@ unsafe impl<O: Os + Sync> Allocator for Shard<'_, O> {
         // SAFETY: the block's slab is live while the block is out; only its
         // unchanging fields and `remote` are read here unless we own it.
         let header = unsafe { slab.as_ref() };
-        if header.owner == self.id {
+        // A shard with no number yet owns no slab; no slab's owner is 0.
+        if header.owner == self.id.get() {
             let mut local = header.local.get();
             // SAFETY: the caller gives up a block of this slab.
             unsafe { local.push(ptr) };
             header.local.set(local);
             header.out.set(header.out.get() - 1);
-            if header.out.get() == 0 && self.slabs[class].borrow().len() > 1 {
+            let only = self.slabs[class].get() == Some(slab) && header.next.get().is_none();
+            if header.out.get() == 0 && !only {
                 self.release(class, slab);
             }
             return;
