@@ -6,4 +6,5 @@
 pub mod ex1_classes;
 pub mod ex2_offsets;
 pub mod ex3_bins;
-pub mod ex4_shards;
+pub mod ex4_pinned;
+pub mod ex5_shards;

@@ -1,11 +1,11 @@
-//! Tests for exercise thread-caching-4 (`src/ex4_shards.rs`), part two: a
+//! Tests for exercise thread-caching-5 (`src/ex5_shards.rs`), part two: a
 //! shard per thread is this whole test binary's allocator — the test
 //! harness, its threads, std's collections, boxes sent between threads.
 //!
 //! Until `Shard::alloc` works, this binary stops at its first allocation:
-//! a panic needs memory too. Make `tests/ex4_shards.rs` pass first.
+//! a panic needs memory too. Make `tests/ex5_shards.rs` pass first.
 
-#![cfg(not(miri))] // real mmap: Miri runs the shards over the simulated kernel (`ex4_shards`)
+#![cfg(not(miri))] // real mmap: Miri runs the shards over the simulated kernel (`ex5_shards`)
 
 use allocator_interface::Allocator;
 use core::alloc::{GlobalAlloc, Layout};
@@ -16,7 +16,7 @@ use page_allocator::Linux;
 use std::collections::HashMap;
 use std::io::Write;
 use std::sync::mpsc;
-use thread_caching_exercises::ex4_shards::Shard;
+use thread_caching_exercises::ex5_shards::Shard;
 
 static KERNEL: Linux = Linux;
 
@@ -49,8 +49,8 @@ fn with_shard<R>(call: impl FnOnce(&Shard<'static, Linux>) -> R) -> R {
 #[cold]
 fn reentered() -> ! {
     let _ = std::io::stderr().write_all(
-        b"\nex4_global: the global allocator was called from inside a Shard call. Either the shard \
-          panicked (its message, if it got out, is above; `tests/ex4_shards.rs` shows it in full), \
+        b"\nex5_global: the global allocator was called from inside a Shard call. Either the shard \
+          panicked (its message, if it got out, is above; `tests/ex5_shards.rs` shows it in full), \
           or the shard allocates through the global allocator (a Vec, a Box, format!...), which \
           the program's allocator must never do.\n",
     );
@@ -61,7 +61,7 @@ fn reentered() -> ! {
 struct Shards;
 
 // SAFETY: every call goes to the calling thread's shard, which meets the
-// course's `Allocator` contract (`tests/ex4_shards.rs` runs the conformance
+// course's `Allocator` contract (`tests/ex5_shards.rs` runs the conformance
 // suite) and frees any shard's block.
 unsafe impl GlobalAlloc for Shards {
     unsafe fn alloc(&self, layout: Layout) -> *mut u8 {

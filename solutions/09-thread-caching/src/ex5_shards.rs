@@ -1,4 +1,4 @@
-//! Exercise thread-caching-4 (capstone): frees from another thread, the
+//! Exercise thread-caching-5 (capstone): frees from another thread, the
 //! mimalloc way — and your allocator as the program's.
 //!
 //! The chapter's heap lets any thread free into its own cache, and the heap
@@ -19,14 +19,14 @@
 //!   └──────────────────────────────┴───────────────────────────────────┘
 //! ```
 //!
-//! Then `tests/ex4_global.rs` makes a shard per thread the whole test
+//! Then `tests/ex5_global.rs` makes a shard per thread the whole test
 //! binary's `#[global_allocator]`: the test harness, its threads, `String`,
 //! `HashMap`, `Box`es sent between threads. An allocator that is the global
 //! one may not allocate through it — no `Vec`, no `Box` in here: the slabs
 //! of a class are linked through their own headers, as free blocks are
 //! through themselves. (Until `alloc` works, that test binary stops at its
 //! first allocation with "panicked while processing panic": make
-//! `tests/ex4_shards.rs` pass first.)
+//! `tests/ex5_shards.rs` pass first.)
 
 use allocator_interface::{Allocator, OutOfMemory};
 use core::alloc::Layout;

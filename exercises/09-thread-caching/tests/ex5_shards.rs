@@ -1,11 +1,11 @@
-//! Tests for exercise thread-caching-4 (`src/ex4_shards.rs`).
+//! Tests for exercise thread-caching-5 (`src/ex5_shards.rs`).
 
 use allocator_interface::{Allocator, conformance};
 use core::alloc::Layout;
 use core::ptr::NonNull;
 use page_allocator::SimulatedOs;
 use std::sync::mpsc;
-use thread_caching_exercises::ex4_shards::Shard;
+use thread_caching_exercises::ex5_shards::Shard;
 
 /// A block on its way to another thread.
 struct Sent(NonNull<u8>);
