@@ -6,7 +6,7 @@
 //! of the process:
 //! - *requested*: the bytes the program asked for;
 //! - *usable*: the bytes the allocator set aside for those blocks (a size
-//!   class rounds 40 bytes up to 48: the 8 are **internal** fragmentation);
+//!   class rounds 44 bytes up to 48: the 4 are **internal** fragmentation);
 //! - *resident*: the process's resident memory, less what it was before the
 //!   replay. What is resident but in no block — free blocks, half-empty
 //!   slabs, pages not yet given back — is **external** fragmentation.

@@ -252,3 +252,59 @@ fn the_saved_results_are_what_the_code_draws_from_them() {
         assert_eq!(allocators, ["system", "mimalloc", "thread_caching", "debug_allocator", "arena"]);
     }
 }
+
+/// What the book's lab page says in words, checked against the saved run:
+/// after `cargo xtask fragmentation`, a number that moved fails here until
+/// the sentence that quotes it is updated.
+#[test]
+fn the_lab_page_quotes_the_saved_run() {
+    let dir = env!("CARGO_MANIFEST_DIR");
+    let read = |path: String| std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
+    let results: FragmentationResults =
+        serde_json::from_str(&read(format!("{dir}/results/fragmentation.json"))).unwrap();
+    let page = read(format!("{dir}/../../book/src/09-thread-caching/fragmentation.md"));
+    let page = page.split_whitespace().collect::<Vec<_>>().join(" ");
+    let run = |trace: &'static str, allocator: &'static str| {
+        results
+            .runs_of(trace)
+            .find(|run| run.allocator == allocator)
+            .unwrap_or_else(|| panic!("no {trace} × {allocator} run"))
+    };
+    let summary = |trace: &'static str, allocator: &'static str| run(trace, allocator).summary();
+    let mib = |bytes: u64| bytes as f64 / (1024.0 * 1024.0);
+    let percent = |part: u64, whole: u64| (100.0 * part as f64 / whole as f64).round();
+
+    let json = summary("json", "system");
+    let trimmed = |trace: &'static str, allocator: &'static str| summary(trace, allocator).trimmed.expect("trims");
+    let quotes = [
+        format!("never has more than {:.1} MiB of blocks alive at once", mib(json.requested)),
+        format!("made glibc's `malloc` hold {:.0} MiB", mib(json.peak_resident)),
+        format!("mimalloc {:.0} MiB", mib(summary("json", "mimalloc").peak_resident)),
+        format!("debug allocator {:.0} MiB", mib(summary("json", "debug_allocator").peak_resident)),
+        format!("swings up to {:.1} MiB", mib(json.requested)),
+        format!(
+            "{:.0}% internal waste here, against {:.0}%",
+            percent(json.internal, json.requested),
+            percent(summary("json", "thread_caching").internal, json.requested)
+        ),
+        format!("gives back all but {:.1} MiB of it", mib(trimmed("json", "mimalloc"))),
+        format!("never holds more than {:.1} MiB (`render`)", mib(summary("render", "system").requested)),
+        format!(
+            "mimalloc's resident memory is {:.1} MiB ({:.1} after `mi_collect`)",
+            mib(summary("render", "mimalloc").peak_resident),
+            mib(trimmed("render", "mimalloc"))
+        ),
+        format!("Ours is {:.1} MiB", mib(summary("render", "thread_caching").peak_resident)),
+        format!("keeps {:.1} MiB for `json`", mib(trimmed("json", "thread_caching"))),
+        format!("some {} of them", (trimmed("json", "thread_caching") as f64 / 4096.0 / 10.0).round() * 10.0),
+    ];
+    let missing: Vec<&String> = quotes.iter().filter(|quote| !page.contains(quote.as_str())).collect();
+    assert!(
+        missing.is_empty(),
+        "book/src/09-thread-caching/fragmentation.md should say, from the saved run: {missing:#?}"
+    );
+    // "Less than a second" for the replays the page times in words.
+    for allocator in ["thread_caching", "mimalloc"] {
+        assert!(page.contains("less than a second") && run("json", allocator).seconds < 1.0);
+    }
+}
