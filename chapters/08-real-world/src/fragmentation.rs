@@ -300,6 +300,18 @@ fn percent(part: f64, whole: u64) -> String {
     if whole == 0 { "–".to_string() } else { format!("{:.0} %", 100.0 * part / whole as f64).replace('-', "−") }
 }
 
+/// A line this many times above every other would flatten them all.
+const OFF_CHART: u64 = 8;
+
+/// The one run (by index) whose peak is more than [`OFF_CHART`] times every
+/// other's: the chart names it in the legend, with its peak, instead of
+/// drawing it. (Lesson 06's arena in a server that never resets it.)
+pub fn off_chart(peaks: &[u64]) -> Option<usize> {
+    let (highest, &top) = peaks.iter().enumerate().max_by_key(|&(_, peak)| peak)?;
+    let rest = peaks.iter().enumerate().filter(|&(k, _)| k != highest).map(|(_, &peak)| peak).max()?;
+    (top > OFF_CHART * rest.max(1)).then_some(highest)
+}
+
 impl FragmentationResults {
     /// The runs of one trace, in the order they ran.
     pub fn runs_of<'a>(&'a self, trace: &'a str) -> impl Iterator<Item = &'a Run> + 'a {
@@ -361,8 +373,10 @@ impl FragmentationResults {
         let info = self.traces.iter().find(|t| t.name == trace).ok_or_else(|| format!("no trace `{trace}`"))?;
         let runs: Vec<&Run> = self.runs_of(trace).collect();
         let to_mib = |bytes: u64| bytes as f64 / (1024.0 * 1024.0);
-        let top =
-            runs.iter().flat_map(|r| r.replayed.samples.iter().map(|s| s.resident.max(s.requested))).max().unwrap_or(1);
+        let peak = |run: &Run| run.replayed.samples.iter().map(|s| s.resident.max(s.requested)).max().unwrap_or(0);
+        let peaks: Vec<u64> = runs.iter().map(|run| peak(run)).collect();
+        let off_chart = off_chart(&peaks);
+        let top = (0..runs.len()).filter(|&k| Some(k) != off_chart).map(|k| peaks[k]).max().unwrap_or(1).max(1);
         let calls = info.ops as f64 / 1000.0;
         let mut svg = String::new();
         {
@@ -386,11 +400,20 @@ impl FragmentationResults {
                 .map_err(|e| e.to_string())?;
             for (k, run) in runs.iter().enumerate() {
                 let color = LINE_COLORS[k % LINE_COLORS.len()];
-                let line = run.replayed.samples.iter().map(|s| (s.op as f64 / 1000.0, to_mib(s.resident)));
+                let (line, label): (Vec<(f64, f64)>, String) = if Some(k) == off_chart {
+                    (
+                        Vec::new(),
+                        format!("{} (resident): up to {:.0} MiB, off the chart", run.allocator, to_mib(peaks[k])),
+                    )
+                } else {
+                    let line =
+                        run.replayed.samples.iter().map(|s| (s.op as f64 / 1000.0, to_mib(s.resident))).collect();
+                    (line, format!("{} (resident)", run.allocator))
+                };
                 chart
                     .draw_series(LineSeries::new(line, color.stroke_width(2)))
                     .map_err(|e| e.to_string())?
-                    .label(format!("{} (resident)", run.allocator))
+                    .label(label)
                     .legend(move |(x, y)| PathElement::new([(x, y), (x + 16, y)], color.stroke_width(2)));
             }
             if let Some(first) = runs.first() {

@@ -232,6 +232,35 @@ fn the_chart_has_a_line_per_allocator_and_the_requested_line() {
 }
 
 #[test]
+fn a_line_far_above_all_others_is_named_not_drawn() {
+    use real_world::fragmentation::off_chart;
+    assert_eq!(off_chart(&[10, 20, 161]), Some(2), "more than 8 × the next");
+    assert_eq!(off_chart(&[10, 20, 160]), None, "8 × is still drawn");
+    assert_eq!(off_chart(&[200, 190, 1]), None, "two high lines: nothing flattens the chart");
+    assert_eq!(off_chart(&[0, 9]), Some(1));
+    assert_eq!((off_chart(&[5]), off_chart(&[])), (None, None));
+
+    let mut results = fixture();
+    let mut huge = results.runs[0].clone();
+    huge.allocator = "hoarder".to_string();
+    for sample in &mut huge.replayed.samples {
+        sample.resident *= 1000;
+    }
+    results.runs.push(huge);
+    let svg = results.chart_svg("toy").unwrap();
+    assert!(svg.contains("hoarder (resident): up to "), "named in the legend with its peak:\n{svg}");
+    // Every text of the chart — the axes' numbers included — is what it was
+    // without the hoarder, but for its legend entry: the others keep their
+    // scale.
+    let texts = |svg: &str| -> Vec<String> {
+        svg.split("</text>").filter_map(|part| Some(part.rsplit_once('>')?.1.trim().to_string())).collect()
+    };
+    let mut with = texts(&svg);
+    with.retain(|text| !text.starts_with("hoarder"));
+    assert_eq!(with, texts(&fixture().chart_svg("toy").unwrap()));
+}
+
+#[test]
 fn the_saved_results_are_what_the_code_draws_from_them() {
     let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/results/");
     let read = |name: &str| std::fs::read_to_string(format!("{dir}{name}")).unwrap_or_else(|e| panic!("{name}: {e}"));
@@ -246,7 +275,7 @@ fn the_saved_results_are_what_the_code_draws_from_them() {
         assert_eq!(read(&name), results.chart_svg(&trace.name).unwrap(), "{name} is not what the code draws");
     }
     let names: Vec<&str> = results.traces.iter().map(|t| t.name.as_str()).collect();
-    assert_eq!(names, ["json", "index", "render"]);
+    assert_eq!(names, ["json", "index", "render", "server"]);
     for trace in &results.traces {
         let allocators: Vec<&str> = results.runs_of(&trace.name).map(|r| r.allocator.as_str()).collect();
         assert_eq!(allocators, ["system", "mimalloc", "thread_caching", "debug_allocator", "arena"]);
@@ -289,20 +318,36 @@ fn the_lab_page_quotes_the_saved_run() {
         ),
         format!("gives back all but {:.1} MiB of it", mib(trimmed("json", "mimalloc"))),
         format!("never holds more than {:.1} MiB (`render`)", mib(summary("render", "system").requested)),
+        // Whole MiB where a tenth moves from run to run.
         format!(
-            "mimalloc's resident memory is {:.1} MiB ({:.1} after `mi_collect`)",
+            "mimalloc's resident memory is about {:.0} MiB ({:.0} after `mi_collect`)",
             mib(summary("render", "mimalloc").peak_resident),
             mib(trimmed("render", "mimalloc"))
         ),
         format!("Ours is {:.1} MiB", mib(summary("render", "thread_caching").peak_resident)),
-        format!("keeps {:.1} MiB for `json`", mib(trimmed("json", "thread_caching"))),
-        format!("some {} of them", (trimmed("json", "thread_caching") as f64 / 4096.0 / 10.0).round() * 10.0),
+        format!("keeps about {:.0} MiB for `json`", mib(trimmed("json", "thread_caching"))),
+        format!(
+            "held {:.0} MiB for a program that never had more than {:.1} MiB alive",
+            mib(summary("server", "arena").peak_resident),
+            mib(summary("server", "system").requested)
+        ),
+        format!("mimalloc holds about {:.0} MiB from early on", mib(summary("server", "mimalloc").peak_resident)),
     ];
     let missing: Vec<&String> = quotes.iter().filter(|quote| !page.contains(quote.as_str())).collect();
     assert!(
         missing.is_empty(),
         "book/src/09-thread-caching/fragmentation.md should say, from the saved run: {missing:#?}"
     );
+    // The server: `system` and this lesson's heap "within a few hundred KiB"
+    // of the program.
+    for allocator in ["system", "thread_caching"] {
+        let server = summary("server", allocator);
+        assert!(page.contains("follow it within a few hundred KiB"));
+        assert!(server.peak_resident - server.requested < 1 << 20, "{allocator}: {server:?}");
+    }
+    // "Several hundred" first pages after a trim (4 KiB each).
+    let pages = trimmed("json", "thread_caching") / 4096;
+    assert!(page.contains("several hundred of them") && (200..1000).contains(&pages), "{pages} pages");
     // "Less than a second" for the replays the page times in words.
     for allocator in ["thread_caching", "mimalloc"] {
         assert!(page.contains("less than a second") && run("json", allocator).seconds < 1.0);

@@ -167,6 +167,10 @@ const TRACES: &[(&str, &str)] = &[
     ("json", "serde_json parses a 4 MB document three times, keeping one record in eight each round."),
     ("index", "a word index (`HashMap<String, Vec<_>>`) over the book's pages, sorted, then half dropped."),
     ("render", "lesson 08's own `measure render`: the saved shoot-out read with serde, drawn with plotters."),
+    (
+        "server",
+        "lesson 08's JSON + SQLite server answering 2,000 requests: 1,600 adding an item, 400 listing them all (its Rust side: SQLite allocates with C's `malloc`).",
+    ),
 ];
 
 /// The allocators each trace is replayed against (`src/bin/replay.rs`).
@@ -180,6 +184,15 @@ fn fragmentation() -> Result<(), String> {
     let status = cargo().args(build).args(["--bin", "record_trace", "--bin", "replay"]).status();
     if !status.map_err(|e| format!("cargo: {e}"))?.success() {
         return Err("cannot build the lab's programs".to_string());
+    }
+    // The JSON + SQLite server, recording itself, for the `server` trace.
+    let programs = Path::new(CHAPTER).join("programs").join("Cargo.toml");
+    let server =
+        ["--release", "--target-dir", "target/programs", "--features", "sqlite,trace", "--bin", "json_sqlite_server"];
+    println!("$ cargo build --locked --quiet --manifest-path {} {}", programs.display(), server.join(" "));
+    let status = cargo().args(["build", "--locked", "--quiet", "--manifest-path"]).arg(&programs).args(server).status();
+    if !status.map_err(|e| format!("cargo: {e}"))?.success() {
+        return Err("cannot build the server".to_string());
     }
     let bin = Path::new("target").join("release");
     let dir = Path::new("target").join("fragmentation");

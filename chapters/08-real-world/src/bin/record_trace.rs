@@ -9,6 +9,10 @@
 //!   to `Vec`), sorted, printed, and half of it dropped.
 //! - `render`: lesson 08's own `measure render` — the saved shoot-out read
 //!   with serde and drawn with plotters.
+//! - `server`: lesson 08's JSON + SQLite server under a load of 2,000
+//!   requests, four in five adding an item and one in five listing them
+//!   all. The server records itself (its `trace` feature, which `cargo
+//!   xtask fragmentation` builds); this program is its client.
 
 use real_world::shootout::BenchResults;
 use real_world::trace::{Recorder, Trace};
@@ -22,15 +26,18 @@ static RECORDER: Recorder = Recorder::new();
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let [workload, file] = &args[..] else {
-        eprintln!("usage: record_trace json|index|render <file>");
+        eprintln!("usage: record_trace json|index|render|server <file>");
         return ExitCode::from(2);
     };
+    if workload == "server" {
+        return load_server(file);
+    }
     let work: fn() -> usize = match workload.as_str() {
         "json" => json_rounds,
         "index" => word_index,
         "render" => render_results,
         other => {
-            eprintln!("no workload `{other}` (json, index, render)");
+            eprintln!("no workload `{other}` (json, index, render, server)");
             return ExitCode::from(2);
         }
     };
@@ -140,4 +147,69 @@ fn render_results() -> usize {
         total += results.chart_svg().expect("the chart draws").len();
     }
     total
+}
+
+/// The server `cargo xtask fragmentation` builds with its `trace` feature.
+const SERVER: &str = "target/programs/release/json_sqlite_server";
+
+/// Requests the server gets: every fifth lists all items, the rest add one.
+const REQUESTS: usize = 2_000;
+
+/// Starts the server with `--trace file`, sends it its requests one after
+/// another (the same trace every run), and waits for it to write the trace.
+fn load_server(file: &str) -> ExitCode {
+    use std::io::{BufRead, BufReader, Read, Write};
+    use std::process::{Command, Stdio};
+    let server = Command::new(SERVER)
+        .args(["--requests", &REQUESTS.to_string(), "--trace", file])
+        .stdout(Stdio::piped())
+        .spawn();
+    let mut server = match server {
+        Ok(server) => server,
+        Err(e) => {
+            eprintln!("{SERVER}: {e} (`cargo xtask fragmentation` builds it)");
+            return ExitCode::FAILURE;
+        }
+    };
+    let mut lines = BufReader::new(server.stdout.take().expect("piped"));
+    let mut first = String::new();
+    let _ = lines.read_line(&mut first);
+    let Some(address) = first.trim().strip_prefix("listening on http://").map(str::to_string) else {
+        eprintln!("the server said {first:?}");
+        let _ = server.kill();
+        return ExitCode::FAILURE;
+    };
+    for n in 0..REQUESTS {
+        let request = if n % 5 == 4 {
+            "GET /items HTTP/1.1\r\nHost: lab\r\n\r\n".to_string()
+        } else {
+            // Names of 8 to 100 bytes: several size classes.
+            let body = format!("{{\"name\": \"item {n} {}\"}}", "x".repeat(n * 37 % 93));
+            format!("POST /items HTTP/1.1\r\nHost: lab\r\nContent-Length: {}\r\n\r\n{body}", body.len())
+        };
+        let reply = std::net::TcpStream::connect(&address).and_then(|mut stream| {
+            stream.write_all(request.as_bytes())?; // one write: the server reads once
+            let mut reply = String::new();
+            stream.read_to_string(&mut reply)?;
+            Ok(reply)
+        });
+        match reply {
+            Ok(reply) if reply.starts_with("HTTP/1.1 20") => {}
+            other => {
+                eprintln!("request {n}: {other:?}");
+                let _ = server.kill();
+                return ExitCode::FAILURE;
+            }
+        }
+    }
+    let mut rest = String::new();
+    let _ = lines.read_to_string(&mut rest);
+    print!("{rest}");
+    match server.wait() {
+        Ok(status) if status.success() => ExitCode::SUCCESS,
+        other => {
+            eprintln!("the server ended with {other:?}");
+            ExitCode::FAILURE
+        }
+    }
 }
