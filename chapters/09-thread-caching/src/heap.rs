@@ -155,11 +155,12 @@ struct Pooled {
 unsafe impl Send for Pool {}
 
 impl<O: Os> core::fmt::Debug for Heap<O> {
+    /// Never waits for a lock (the caller may hold one): blocks out is
+    /// `None` while any class is locked.
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        f.debug_struct("Heap")
-            .field("slabs", &self.slabs())
-            .field("blocks_out", &self.blocks_out())
-            .finish_non_exhaustive()
+        let blocks_out: Option<usize> =
+            self.classes.iter().map(|class| class.try_lock().ok().map(|central| central.out)).sum();
+        f.debug_struct("Heap").field("slabs", &self.slabs()).field("blocks_out", &blocks_out).finish_non_exhaustive()
     }
 }
 
@@ -491,5 +492,26 @@ impl<O: Os> Drop for Heap<O> {
             // SAFETY: mapped by `new_slab` with this layout, no block out.
             unsafe { self.pages.free(slab.cast(), SLAB_LAYOUT) };
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use page_allocator::SimulatedOs;
+
+    #[test]
+    fn debug_output_never_waits_for_a_class_lock() {
+        let os = SimulatedOs::new(4096, 64);
+        let heap = Heap::new(PageAllocator::with_os(&os));
+        let mut list = FreeList::EMPTY;
+        assert_eq!(heap.refill(3, 5, &mut list), 5);
+        assert_eq!(format!("{heap:?}"), "Heap { slabs: 1, blocks_out: Some(5), .. }");
+        let held = heap.lock(3);
+        assert_eq!(format!("{heap:?}"), "Heap { slabs: 1, blocks_out: None, .. }", "no deadlock");
+        drop(held);
+        // SAFETY: the five blocks `refill` gave, of class 3, unused.
+        unsafe { heap.flush(3, &mut list, 5) };
+        assert_eq!(heap.blocks_out(), 0);
     }
 }
