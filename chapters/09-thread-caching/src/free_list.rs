@@ -38,11 +38,11 @@ impl FreeList {
     }
 
     /// Puts `block` on the list.
-    #[inline]
     ///
     /// # Safety
     /// `block` is free memory of at least a pointer's size and alignment,
     /// which nothing else reads or writes while it is on the list.
+    #[inline]
     pub unsafe fn push(&mut self, block: NonNull<u8>) {
         let block = block.cast::<FreeBlock>();
         // SAFETY: the caller gives us the block's first word.

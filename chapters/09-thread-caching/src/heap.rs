@@ -225,7 +225,7 @@ impl<O: Os> Heap<O> {
     /// with free blocks first, then from a fresh slab. Fewer only when the
     /// pages run out.
     pub fn refill(&self, class: usize, want: usize, list: &mut FreeList) -> usize {
-        let size = class_size(class);
+        let (size, start) = (class_size(class), data_start(class));
         // Runs of never-used blocks are linked after the lock is let go:
         // writing into memory no cache holds yet is slow, and the unlock (an
         // atomic operation) would wait for those writes, with the lock held.
@@ -245,7 +245,7 @@ impl<O: Os> Heap<O> {
             let fresh = (want - got).min(header.capacity - header.bumped);
             if fresh > 0 {
                 // SAFETY: inside the slab: `capacity` blocks fit after `data_start`.
-                let first = unsafe { slab.cast::<u8>().add(data_start(class) + header.bumped * size) };
+                let first = unsafe { slab.cast::<u8>().add(start + header.bumped * size) };
                 match untouched.iter_mut().find(|run| run.is_none()) {
                     Some(run) => *run = Some((first, fresh)),
                     // SAFETY: `fresh` blocks never handed out, one after another.
@@ -363,9 +363,10 @@ impl<O: Os> Heap<O> {
     // ANCHOR: purge
     /// Gives back the memory of the pooled slabs that have waited the purge
     /// delay ([`PURGE_DELAY`] unless set) — all but the newest
-    /// [`POOL_RESIDENT`] — looking at most once per delay. A program that frees a lot and allocates again
-    /// at once reuses warm slabs; one that stops allocating hands them back
-    /// (when it next empties a slab: there is no background thread).
+    /// [`POOL_RESIDENT`] — looking at most once per delay. A program that
+    /// frees a lot and allocates again at once reuses warm slabs; one that
+    /// stops allocating hands them back (when it next empties a slab: there
+    /// is no background thread).
     fn purge_aged(&self, pool: &mut Pool, now: Instant) {
         let delay = self.purge_delay;
         if pool.last_purge.is_some_and(|last| now.duration_since(last) < delay) {
